@@ -1,0 +1,80 @@
+"""The single boundary where Vietnamese text is made canonical.
+
+Every reader passes its strings through :func:`normalize_text` once; all later offsets
+point into the result. :func:`fold` derives the accent-less, lower-case form used for
+search and matching — it is never the source of an offset.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Vowels with tone marks, grouped by base vowel; index 0 is the toneless vowel.
+_TONES = {
+    "a": "aàáảãạ", "ă": "ăằắẳẵặ", "â": "âầấẩẫậ", "e": "eèéẻẽẹ", "ê": "êềếểễệ",
+    "i": "iìíỉĩị", "o": "oòóỏõọ", "ô": "ôồốổỗộ", "ơ": "ơờớởỡợ", "u": "uùúủũụ",
+    "ư": "ưừứửữự", "y": "yỳýỷỹỵ",
+}
+_TONE_OF: dict[str, tuple[str, int]] = {}
+for _base, _row in _TONES.items():
+    for _i, _ch in enumerate(_row):
+        _TONE_OF[_ch] = (_base, _i)
+        _TONE_OF[_ch.upper()] = (_base.upper(), _i)
+
+
+def _with_tone(ch: str, tone: int) -> str:
+    base, _ = _TONE_OF[ch]
+    row = _TONES[base.lower()]
+    out = row[tone]
+    return out.upper() if ch.isupper() else out
+
+
+_LETTER = "a-zA-ZđĐ" + "".join(_TONE_OF)
+# Old-style tone placement on open syllables: "oá", "oè", "uỷ" → "óa", "òe", "ủy".
+# Not after q/g ("quý", "giá" keep theirs) and only when no letter follows.
+_OLD_PAIR = re.compile(
+    rf"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![{_LETTER}])"
+)
+_VALID_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def _fix_tone(m: re.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    base2, tone = _TONE_OF[second]
+    if (first.lower(), base2.lower()) not in _VALID_PAIRS:
+        return m.group(0)
+    # "gu" + y does not occur; "qu" excluded by the look-behind.
+    return _with_tone(first, tone) + (base2.upper() if second.isupper() else base2)
+
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def normalize_tone_placement(text: str) -> str:
+    """Fold old-style tone placement to the new style used as canonical (hoá → hóa)."""
+    return _OLD_PAIR.sub(_fix_tone, text)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one tone placement, plain spaces, no invisible characters, ``\\n`` line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = normalize_tone_placement(text)
+    return text
+
+
+def strip_accents(text: str) -> str:
+    """Remove every diacritic, đ → d (keeps case). Length may change only for rare
+    characters whose decomposition has no base letter."""
+    out = unicodedata.normalize("NFD", text)
+    out = "".join(ch for ch in out if unicodedata.category(ch) != "Mn")
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
+def fold(text: str) -> str:
+    """Search/matching key: accent-less, lower case, single spaces."""
+    return re.sub(r"\s+", " ", strip_accents(normalize_text(text)).lower()).strip()
