@@ -1,0 +1,344 @@
+"""Document → Analysis: tasks with roles, deadlines and targets; citations.
+
+Offsets of every finding point into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extract.model import Document, Section, Table
+from extract.normalize import fold
+from nlp.agencies import find_agencies
+from nlp.citations import find_citations
+from nlp.deadlines import find_deadlines, find_recurrence
+from nlp.model import AgencyMention, Analysis, Citation, Deadline, Role, Target, Task
+from nlp.regions import Regions, section_rules
+from nlp.roles import assign_roles, heading_agencies, shift
+from nlp.targets import find_targets
+
+_ITEM_KINDS = {"dash", "plus", "star", "letter", "arabic", "decimal", "paren", "para", "dieu",
+               "upper", "roman"}
+_PREAMBLE = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Trên cơ sở|Tiếp theo|Ngày \d)")
+_KINH_GUI = re.compile(r"mục\s+kính\s+gửi", re.I)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_PERIOD = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
+
+
+def analyze(doc: Document) -> Analysis:
+    ctx = _Context(doc)
+    tasks = _table_tasks(ctx) 
+    tasks += _dedupe_against(_section_tasks(ctx), tasks)
+    tasks.sort(key=lambda t: t.start)
+    targets = _targets(ctx)
+    task_targets = _attach_targets(tasks, targets)
+    return Analysis(
+        source=doc.source, tasks=tuple(task_targets), targets=tuple(targets),
+        citations=tuple(_citations(doc)), mentions=tuple(ctx.all_mentions()),
+    )
+
+
+class _Context:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.regions = Regions(doc)
+        self.jurisdiction = _jurisdiction(doc)
+        self.doc_date = doc.header.date if doc.header.date and len(doc.header.date) == 10 else None
+        self.year = _context_year(doc)
+        self.default_by = _default_by(doc)
+        self._mentions: dict[tuple[int, int], list[AgencyMention]] = {}
+
+    def mentions(self, start: int, end: int) -> list[AgencyMention]:
+        """Agency mentions in Document.text[start:end], offsets relative to ``start``."""
+        key = (start, end)
+        if key not in self._mentions:
+            self._mentions[key] = find_agencies(self.doc.text[start:end],
+                                                jurisdiction=self.jurisdiction)
+        return self._mentions[key]
+
+    def all_mentions(self) -> list[AgencyMention]:
+        out = []
+        for (start, _), ms in sorted(self._mentions.items()):
+            out.extend(shift(m, start) for m in ms)
+        return out
+
+    def recipients(self) -> list[AgencyMention]:
+        out: list[AgencyMention] = []
+        for r in self.doc.header.recipients:
+            ms = [m for m in find_agencies(r, jurisdiction=self.jurisdiction) if not m.generic]
+            out.extend(ms[:1] if ms and ms[0].end - ms[0].start >= 0.6 * len(r) else
+                       ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")])
+        return out
+
+
+def _jurisdiction(doc: Document) -> str | None:
+    name = doc.header.issuer_name or ""
+    m = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", name)
+    return m.group(1).strip() if m else None
+
+
+def _context_year(doc: Document) -> int | None:
+    if doc.header.date:
+        return int(doc.header.date[:4])
+    years = _YEAR.findall((doc.header.subject or "") + " " + doc.text[:3000])
+    return max(int(y) for y in years) if years else None
+
+
+def _default_by(doc: Document) -> str | None:
+    """A plan for a year (or a period) holds its targets by that year's (period's) end."""
+    if doc.header.doc_type not in ("ke_hoach", "chuong_trinh", "de_an", "chuong_trinh_hanh_dong"):
+        return None
+    subject = doc.header.subject or doc.text[:300]
+    p = _PERIOD.search(subject)
+    if p:
+        return f"{p.group(2)}-12-31"
+    y = _YEAR.search(subject)
+    return f"{y.group(1)}-12-31" if y else None
+
+
+# ----------------------------------------------------------------- section tasks
+
+
+def _label_kind(text: str) -> tuple[str, str] | None:
+    """("lead"|"support"|"time"|"other", value) for a label line "Cơ quan chủ trì: X"."""
+    head, sep, value = text.partition(":")
+    if not sep or len(head) > 45:
+        return None
+    h = fold(head).strip(" -+•")
+    for kind, words in section_rules()["labels"].items():
+        if h in words:
+            return kind, value.strip()
+    return None
+
+
+def _section_tasks(ctx: _Context) -> list[Task]:
+    doc, regions = ctx.doc, ctx.regions
+    out: list[Task] = []
+    for s in doc.sections:
+        if s.kind not in _ITEM_KINDS or regions.region(s) != "directive":
+            continue
+        kids = regions.children.get(s.id, [])
+        own = doc.text[s.text_start:s.text_end]
+        if _label_kind(s.heading):
+            continue  # a label line describes its parent
+        if kids and not all(_label_kind(k.heading) for k in kids):
+            continue  # a heading: its children are the tasks
+        if not _is_task_text(s, own, regions):
+            continue
+        out.append(_make_task(ctx, s, kids))
+    return out
+
+
+def _is_task_text(s: Section, own: str, regions: Regions) -> bool:
+    body = s.heading.strip()
+    if len(body) < 12 or body.endswith(":") and not regions.children.get(s.id):
+        return False
+    if s.kind == "para" and s.parent is None:
+        # a paragraph of the letter itself: preamble and closing formulas are no tasks
+        if _PREAMBLE.match(body) or body.endswith(":") or body.startswith("Trân trọng"):
+            return False
+        return bool(re.search(r"\b(đề nghị|yêu cầu|giao|chủ trì|khẩn trương|báo cáo|"
+                              r"chỉ đạo|triển khai|tổ chức|thực hiện)\b", body, re.I)) \
+            and not re.search(r"\./\.\s*$", body) or _addressed(body)
+    if s.kind in ("roman", "upper") and body.isupper():
+        return False
+    return True
+
+
+def _addressed(body: str) -> bool:
+    return bool(re.match(r"^(Đề nghị|Yêu cầu|Giao)\b", body))
+
+
+def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
+    doc = ctx.doc
+    start, end = s.text_start, (s.end if kids else s.text_end)
+    text = doc.text[start:end]
+    lead_x: list[AgencyMention] = []
+    sup_x: list[AgencyMention] = []
+    deadlines: list[Deadline] = []
+    for k in kids:  # label lines
+        kind, value = _label_kind(k.heading) or ("other", "")
+        vstart = k.text_end - len(value)
+        if kind in ("lead", "support"):
+            ms = [shift(m, vstart - start) for m in ctx.mentions(vstart, k.text_end)
+                  if not m.generic]
+            (lead_x if kind == "lead" else sup_x).extend(ms)
+    item_end = s.text_end - start
+    ms = [m for m in ctx.mentions(start, end) if m.end <= item_end]
+    inherited = [shift(m, -start) for m in _inherited(ctx, s)]
+    roles = assign_roles(text[:item_end], ms, inherited, lead_x, sup_x)
+    deadlines = _deadlines(ctx, text, start, s.id)
+    rec = find_recurrence(text)
+    return Task(
+        id=f"{s.id}#1", section_id=s.id, text=text, start=start, end=end,
+        roles=tuple(_shift_role(r, start) for r in roles), deadlines=tuple(deadlines),
+        targets=(), recurrence=rec[0] if rec else None, table_id=None,
+        rule="labelled-item" if kids else f"item:{s.kind}",
+    )
+
+
+def _shift_role(r: Role, offset: int) -> Role:
+    return replace(r, agency=shift(r.agency, offset))
+
+
+def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
+    """Agencies the item inherits (offsets into Document.text): its heading's, or the
+    Kính gửi list's — those point at the words "mục kính gửi" that bring them in."""
+    for a in [s] + ctx.regions.ancestors(s):
+        own = ctx.doc.text[a.text_start:a.text_end]
+        k = _KINH_GUI.search(own)
+        if k:
+            at = a.text_start + k.start()
+            return [replace(m, start=at, end=at + k.end() - k.start(), rule="recipients")
+                    for m in ctx.recipients()]
+        if a is s:
+            continue
+        ms = heading_agencies(a.heading, ctx.jurisdiction)
+        if ms:
+            base = a.text_start + max(0, own.find(a.heading))
+            return [shift(m, base) for m in ms]
+    return []
+
+
+def _deadlines(ctx: _Context, text: str, offset: int, section_id: str) -> list[Deadline]:
+    found = find_deadlines(text, doc_date=ctx.doc_date, context_year=ctx.year)
+    return [replace(d, start=d.start + offset, end=d.end + offset, section_id=section_id)
+            for d in found]
+
+
+# ----------------------------------------------------------------- table tasks
+
+
+def _columns(header: tuple[str, ...]) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    rules = section_rules()["columns"]
+    for i, h in enumerate(header):
+        f = fold(h)
+        for kind in ("lead", "support", "time", "task"):
+            if kind not in cols and any(w in f for w in rules[kind]):
+                cols[kind] = i
+                break
+    return cols
+
+
+def _table_tasks(ctx: _Context) -> list[Task]:
+    out: list[Task] = []
+    for t in ctx.doc.tables:
+        cols = _columns(t.header)
+        if "task" not in cols or not ({"lead", "time"} & cols.keys()):
+            continue
+        for n, row in enumerate(t.rows, 1):
+            task = _row_task(ctx, t, cols, row, n)
+            if task:
+                out.append(task)
+    return out
+
+
+def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Task | None:
+    if cols["task"] >= len(row):
+        return None
+    cell = row[cols["task"]]
+    if len(cell.text) < 12 or (cell.text.isupper() and len(row) > 1):
+        return None  # group rows ("I. CẢI CÁCH THỂ CHẾ") are headings
+    start, end = row[0].start, row[-1].end
+    text = ctx.doc.text[start:end]
+
+    def col_mentions(kind: str) -> list[AgencyMention]:
+        if kind not in cols or cols[kind] >= len(row):
+            return []
+        c = row[cols[kind]]
+        return [shift(m, c.start - start) for m in ctx.mentions(c.start, c.end)
+                if not m.generic]
+
+    lead, sup = col_mentions("lead"), col_mentions("support")
+    roles = assign_roles(cell.text, [], [], lead, sup)
+    roles = [r if r.rule != "label" else replace(r, rule="table-column") for r in roles]
+    deadlines = []
+    if "time" in cols and cols["time"] < len(row):
+        c = row[cols["time"]]
+        deadlines = _deadlines(ctx, c.text, c.start, t.section_id or "")
+    deadlines += _deadlines(ctx, cell.text, cell.start, t.section_id or "")
+    rec = find_recurrence(text)
+    return Task(
+        id=f"{t.id}#{n}", section_id=t.section_id or "", text=text, start=start, end=end,
+        roles=tuple(_shift_role(r, start) for r in roles), deadlines=tuple(_uniq(deadlines)),
+        targets=(), recurrence=rec[0] if rec else None, table_id=t.id, rule="table-row",
+    )
+
+
+def _uniq(ds: list[Deadline]) -> list[Deadline]:
+    seen, out = set(), []
+    for d in ds:
+        if (d.date, d.start) not in seen:
+            seen.add((d.date, d.start))
+            out.append(d)
+    return out
+
+
+def _dedupe_against(body: list[Task], rows: list[Task]) -> list[Task]:
+    """A task stated in the body and again as a table row is one task: keep the row."""
+    if not rows:
+        return body
+    keys = [fold(r.text)[:400] for r in rows]
+    out = []
+    for t in body:
+        probe = fold(re.sub(r"^[\s\-–+•]*", "", t.text))[:60]
+        if len(probe) >= 30 and any(probe in k for k in keys):
+            continue
+        out.append(t)
+    return out
+
+
+# ----------------------------------------------------------------- targets, citations
+
+
+def _targets(ctx: _Context) -> list[Target]:
+    doc, out = ctx.doc, []
+    for s in doc.sections:
+        region = ctx.regions.region(s)
+        if region == "report":
+            continue
+        own = doc.text[s.text_start:s.text_end]
+        found = find_targets(own, in_objectives=(region == "objectives"),
+                             default_by=ctx.default_by, doc_date=ctx.doc_date)
+        out.extend(replace(t, start=t.start + s.text_start, end=t.end + s.text_start,
+                           section_id=s.id) for t in found)
+    for tb in doc.tables:
+        for row in tb.rows:
+            for c in row:
+                found = find_targets(c.text, default_by=ctx.default_by, doc_date=ctx.doc_date)
+                out.extend(replace(t, start=t.start + c.start, end=t.end + c.start,
+                                   section_id=tb.section_id) for t in found)
+    return out
+
+
+def _attach_targets(tasks: list[Task], targets: list[Target]) -> list[Task]:
+    out = []
+    for t in tasks:
+        mine = tuple(g for g in targets if t.start <= g.start and g.end <= t.end)
+        out.append(replace(t, targets=mine) if mine else t)
+    return out
+
+
+def _citations(doc: Document) -> list[Citation]:
+    own = (doc.header.number or "", doc.header.symbol or "")
+    out: list[Citation] = []
+    for c in find_citations(doc.text):
+        if (c.number, _sym(c.key)) == own:
+            continue
+        sec = _section_at(doc, c.start)
+        out.append(replace(c, section_id=sec))
+    return out
+
+
+def _sym(key: str) -> str:
+    return key.split("/", 1)[1] if "/" in key else key
+
+
+def _section_at(doc: Document, pos: int) -> str | None:
+    best = None
+    for s in doc.sections:
+        if s.start <= pos <= s.end:
+            best = s.id
+    return best

@@ -1,0 +1,86 @@
+"""Which parts of a document assign work, which report, which set objectives.
+
+Decided from section headings (``nlp/data/sections.yaml``): the nearest ancestor whose
+heading names a region decides; a heading naming two (e.g. "TÌNH HÌNH THỰC HIỆN CÁC
+NHIỆM VỤ") is decided by the word that comes first.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from extract.model import Document, Section
+from extract.normalize import fold
+
+
+@cache
+def section_rules() -> dict:
+    with resources.files("nlp.data").joinpath("sections.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def heading_region(heading: str) -> str | None:
+    """"report", "objectives", "directive" or None for one heading."""
+    h = fold(heading)
+    best: tuple[int, str] | None = None
+    for region in ("report", "objectives", "directive"):
+        for kw in section_rules()[region]:
+            pos = _word_find(h, kw)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, region)
+    return best[1] if best else None
+
+
+def _word_find(text: str, kw: str) -> int:
+    start = 0
+    while True:
+        pos = text.find(kw, start)
+        if pos < 0:
+            return -1
+        before = text[pos - 1] if pos else " "
+        after = text[pos + len(kw)] if pos + len(kw) < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            return pos
+        start = pos + 1
+
+
+_HEADING_KINDS = {"phan", "chuong", "muc", "appendix", "roman", "upper", "arabic", "decimal",
+                  "letter", "dieu"}
+
+
+class Regions:
+    """Region of every section of one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.by_id = {s.id: s for s in doc.sections}
+        self.children: dict[str | None, list[Section]] = {}
+        for s in doc.sections:
+            self.children.setdefault(s.parent, []).append(s)
+        default = "report" if doc.header.doc_type == "bao_cao" else "directive"
+        self.default = default
+        self._cache: dict[str, str] = {}
+
+    def ancestors(self, s: Section) -> list[Section]:
+        out = []
+        p = s.parent
+        while p is not None and p in self.by_id:
+            out.append(self.by_id[p])
+            p = self.by_id[p].parent
+        return out
+
+    def region(self, s: Section) -> str:
+        if s.id in self._cache:
+            return self._cache[s.id]
+        result = self.default
+        for a in self.ancestors(s):
+            if a.kind in _HEADING_KINDS and len(a.heading) < 120 and self.children.get(a.id):
+                r = heading_region(a.heading)
+                if r:
+                    result = r
+                    break
+        self._cache[s.id] = result
+        return result

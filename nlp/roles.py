@@ -1,0 +1,143 @@
+"""Who leads and who supports a task.
+
+Sources, strongest first: a label line ("Cơ quan chủ trì: …") or a table column; the
+item's own words ("Sở X chủ trì", "Giao Sở X", "Đề nghị Sở X", a subject at the start);
+the agency heading the item sits under ("3. Sở Nông nghiệp và Môi trường:"); the
+document's Kính gửi list when the item says "(mục kính gửi)". Agencies named after
+"phối hợp với" support — unless the item's own agency merely cooperates with one named
+body, which then leads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extract.normalize import fold
+from nlp.agencies import find_agencies
+from nlp.model import AgencyMention, Role
+
+_LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan |làm |)chủ trì\b", re.I)
+_LEAD_BEFORE = re.compile(
+    r"(?:\bgiao(?: cho)?|\bđề nghị|\byêu cầu|\bgiao nhiệm vụ cho|\bphân công)\s*(?:đồng chí\s*)?$",
+    re.I)
+_SUPPORT_BEFORE = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s*$", re.I)
+_CHAIN = re.compile(r"^[\s,;:]*(?:và|với|cùng|các|,)?[\s,]*$", re.I)
+_START_PHOI_HOP = re.compile(r"^\s*(?:Chủ động\s+)?phối hợp(?: chặt chẽ)?(?: với)?\b", re.I)
+
+
+def _specific(ms: list[AgencyMention]) -> list[AgencyMention]:
+    return [m for m in ms if not m.generic]
+
+
+def support_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
+    """Mentions chained after "phối hợp với" (", "/"và" between them)."""
+    out: list[AgencyMention] = []
+    chain_end: int | None = None
+    for m in ms:
+        before = text[:m.start]
+        if _SUPPORT_BEFORE.search(before[-40:]):
+            chain_end = m.end
+            out.append(m)
+        elif chain_end is not None and _CHAIN.match(text[chain_end:m.start]):
+            chain_end = m.end
+            out.append(m)
+        else:
+            chain_end = None
+    return _specific(out)
+
+
+def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
+    """Mentions the item's own words make responsible."""
+    out: list[AgencyMention] = []
+    chain: list[AgencyMention] = []
+    for i, m in enumerate(ms):
+        after = text[m.end:m.end + 40]
+        before = text[max(0, m.start - 40):m.start]
+        if chain and _CHAIN.match(text[chain[-1].end:m.start]):
+            chain.append(m)
+        else:
+            chain = [m]
+        if _LEAD_AFTER.match(after):
+            out.extend(chain)
+            chain = []
+        elif _LEAD_BEFORE.search(before):
+            out.append(m)
+        elif i == 0 and m.start <= 2 and not _START_PHOI_HOP.match(text):
+            # the item's subject: "Sở Y tế phối hợp …", "Công an tỉnh: …"
+            out.append(m)
+    seen: set[str] = set()
+    uniq = []
+    for m in _specific(out):
+        k = _key(m)
+        if k not in seen:
+            seen.add(k)
+            uniq.append(m)
+    return uniq
+
+
+def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
+    """Agencies a heading assigns ("3. Sở Nông nghiệp và Môi trường:", "Công an tỉnh")."""
+    h = heading.strip().rstrip(":;.").strip()
+    if not h or len(h) > 160:
+        return []
+    ms = _specific(find_agencies(h, jurisdiction=jurisdiction))
+    if not ms:
+        return []
+    covered = sum(m.end - m.start for m in ms)
+    rest = re.sub(r"[\s,;:.()\-–]|\bvà\b|\bcác\b|\bđồng chí\b|\btỉnh\b", "", _cut(h, ms))
+    if covered >= 0.6 * len(h) or (heading.rstrip().endswith(":") and len(rest) < 25):
+        return ms
+    return []
+
+
+def _cut(text: str, ms: list[AgencyMention]) -> str:
+    out, pos = [], 0
+    for m in ms:
+        out.append(text[pos:m.start])
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _key(m: AgencyMention) -> str:
+    return fold(m.canonical or m.text)
+
+
+def assign_roles(
+    text: str,
+    mentions: list[AgencyMention],
+    inherited: list[AgencyMention],
+    explicit_lead: list[AgencyMention] | None = None,
+    explicit_support: list[AgencyMention] | None = None,
+) -> list[Role]:
+    """Roles for one task from its text, mentions (offsets into ``text``) and the
+    agencies it inherits from its heading or the Kính gửi list."""
+    support = list(explicit_support or []) or support_mentions(text, mentions)
+    lead = list(explicit_lead or []) or [m for m in lead_mentions(text, mentions)
+                                           if _key(m) not in {_key(s) for s in support}]
+    lead_rule = "label" if explicit_lead else "text"
+    if not lead and inherited:
+        if _START_PHOI_HOP.match(text) and support and not explicit_support:
+            # "Phối hợp với Sở Nội vụ tổ chức …" under "2. Sở KH&CN": Sở Nội vụ leads
+            lead, support = support, inherited
+            lead_rule = "partner-leads"
+        else:
+            lead = inherited
+            lead_rule = "heading"
+    roles: list[Role] = []
+    seen: set[tuple[str, str]] = set()
+    for m in lead:
+        if (_key(m), "lead") not in seen:
+            seen.add((_key(m), "lead"))
+            roles.append(Role(m, "lead", lead_rule))
+    lead_keys = {_key(m) for m in lead}
+    for m in support:
+        if _key(m) not in lead_keys and (_key(m), "support") not in seen:
+            seen.add((_key(m), "support"))
+            roles.append(Role(m, "support", "phoi-hop"))
+    return roles
+
+
+def shift(m: AgencyMention, offset: int) -> AgencyMention:
+    return replace(m, start=m.start + offset, end=m.end + offset)
