@@ -18,9 +18,24 @@ from nlp.regions import Regions, section_rules
 from nlp.roles import assign_roles, heading_agencies, shift
 from nlp.targets import find_targets
 
-_ITEM_KINDS = {"dash", "plus", "star", "letter", "arabic", "decimal", "paren", "para", "dieu",
-               "upper", "roman"}
+_ITEM_KINDS = {
+    "dash",
+    "plus",
+    "star",
+    "letter",
+    "arabic",
+    "decimal",
+    "paren",
+    "para",
+    "dieu",
+    "upper",
+    "roman",
+}
 _PREAMBLE = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Trên cơ sở|Tiếp theo|Ngày \d)")
+_DIRECTIVE_CUE = re.compile(
+    r"\b(đề nghị|yêu cầu|giao|chủ trì|khẩn trương|chịu trách nhiệm|có trách nhiệm)\b", re.I
+)
+_ADDRESSED_TYPES = {"cong_van", "cong_dien"}
 _KINH_GUI = re.compile(r"mục\s+kính\s+gửi", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _PERIOD = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
@@ -28,14 +43,17 @@ _PERIOD = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
 
 def analyze(doc: Document) -> Analysis:
     ctx = _Context(doc)
-    tasks = _table_tasks(ctx) 
+    tasks = _table_tasks(ctx)
     tasks += _dedupe_against(_section_tasks(ctx), tasks)
     tasks.sort(key=lambda t: t.start)
     targets = _targets(ctx)
     task_targets = _attach_targets(tasks, targets)
     return Analysis(
-        source=doc.source, tasks=tuple(task_targets), targets=tuple(targets),
-        citations=tuple(_citations(doc)), mentions=tuple(ctx.all_mentions()),
+        source=doc.source,
+        tasks=tuple(task_targets),
+        targets=tuple(targets),
+        citations=tuple(_citations(doc)),
+        mentions=tuple(ctx.all_mentions()),
     )
 
 
@@ -53,8 +71,9 @@ class _Context:
         """Agency mentions in Document.text[start:end], offsets relative to ``start``."""
         key = (start, end)
         if key not in self._mentions:
-            self._mentions[key] = find_agencies(self.doc.text[start:end],
-                                                jurisdiction=self.jurisdiction)
+            self._mentions[key] = find_agencies(
+                self.doc.text[start:end], jurisdiction=self.jurisdiction
+            )
         return self._mentions[key]
 
     def all_mentions(self) -> list[AgencyMention]:
@@ -67,8 +86,11 @@ class _Context:
         out: list[AgencyMention] = []
         for r in self.doc.header.recipients:
             ms = [m for m in find_agencies(r, jurisdiction=self.jurisdiction) if not m.generic]
-            out.extend(ms[:1] if ms and ms[0].end - ms[0].start >= 0.6 * len(r) else
-                       ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")])
+            out.extend(
+                ms[:1]
+                if ms and ms[0].end - ms[0].start >= 0.6 * len(r)
+                else ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")]
+            )
         return out
 
 
@@ -119,7 +141,7 @@ def _section_tasks(ctx: _Context) -> list[Task]:
         if s.kind not in _ITEM_KINDS or regions.region(s) != "directive":
             continue
         kids = regions.children.get(s.id, [])
-        own = doc.text[s.text_start:s.text_end]
+        own = doc.text[s.text_start : s.text_end]
         if _label_kind(s.heading):
             continue  # a label line describes its parent
         if kids and not all(_label_kind(k.heading) for k in kids):
@@ -135,19 +157,14 @@ def _is_task_text(s: Section, own: str, regions: Regions) -> bool:
     if len(body) < 12 or body.endswith(":") and not regions.children.get(s.id):
         return False
     if s.kind == "para" and s.parent is None:
-        # a paragraph of the letter itself: preamble and closing formulas are no tasks
-        if _PREAMBLE.match(body) or body.endswith(":") or body.startswith("Trân trọng"):
+        # a paragraph of the letter itself: a task only when it asks someone to act;
+        # preamble ("Thực hiện …;"), "… chỉ đạo:" and closing formulas are not
+        if body.endswith((":", "./.")) or body.startswith("Trân trọng"):
             return False
-        return bool(re.search(r"\b(đề nghị|yêu cầu|giao|chủ trì|khẩn trương|báo cáo|"
-                              r"chỉ đạo|triển khai|tổ chức|thực hiện)\b", body, re.I)) \
-            and not re.search(r"\./\.\s*$", body) or _addressed(body)
+        return bool(_DIRECTIVE_CUE.search(body))
     if s.kind in ("roman", "upper") and body.isupper():
         return False
     return True
-
-
-def _addressed(body: str) -> bool:
-    return bool(re.match(r"^(Đề nghị|Yêu cầu|Giao)\b", body))
 
 
 def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
@@ -161,8 +178,9 @@ def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
         kind, value = _label_kind(k.heading) or ("other", "")
         vstart = k.text_end - len(value)
         if kind in ("lead", "support"):
-            ms = [shift(m, vstart - start) for m in ctx.mentions(vstart, k.text_end)
-                  if not m.generic]
+            ms = [
+                shift(m, vstart - start) for m in ctx.mentions(vstart, k.text_end) if not m.generic
+            ]
             (lead_x if kind == "lead" else sup_x).extend(ms)
     item_end = s.text_end - start
     ms = [m for m in ctx.mentions(start, end) if m.end <= item_end]
@@ -171,9 +189,16 @@ def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
     deadlines = _deadlines(ctx, text, start, s.id)
     rec = find_recurrence(text)
     return Task(
-        id=f"{s.id}#1", section_id=s.id, text=text, start=start, end=end,
-        roles=tuple(_shift_role(r, start) for r in roles), deadlines=tuple(deadlines),
-        targets=(), recurrence=rec[0] if rec else None, table_id=None,
+        id=f"{s.id}#1",
+        section_id=s.id,
+        text=text,
+        start=start,
+        end=end,
+        roles=tuple(_shift_role(r, start) for r in roles),
+        deadlines=tuple(deadlines),
+        targets=(),
+        recurrence=rec[0] if rec else None,
+        table_id=None,
         rule="labelled-item" if kids else f"item:{s.kind}",
     )
 
@@ -186,25 +211,34 @@ def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
     """Agencies the item inherits (offsets into Document.text): its heading's, or the
     Kính gửi list's — those point at the words "mục kính gửi" that bring them in."""
     for a in [s] + ctx.regions.ancestors(s):
-        own = ctx.doc.text[a.text_start:a.text_end]
+        own = ctx.doc.text[a.text_start : a.text_end]
         k = _KINH_GUI.search(own)
         if k:
             at = a.text_start + k.start()
-            return [replace(m, start=at, end=at + k.end() - k.start(), rule="recipients")
-                    for m in ctx.recipients()]
+            return [
+                replace(m, start=at, end=at + k.end() - k.start(), rule="recipients")
+                for m in ctx.recipients()
+            ]
         if a is s:
             continue
         ms = heading_agencies(a.heading, ctx.jurisdiction)
         if ms:
             base = a.text_start + max(0, own.find(a.heading))
             return [shift(m, base) for m in ms]
+    if ctx.doc.header.doc_type in _ADDRESSED_TYPES and ctx.doc.header.recipients:
+        # a letter's items are addressed to its Kính gửi list unless they say otherwise
+        return [
+            replace(m, start=s.text_start, end=s.text_start, rule="recipients-default")
+            for m in ctx.recipients()
+        ]
     return []
 
 
 def _deadlines(ctx: _Context, text: str, offset: int, section_id: str) -> list[Deadline]:
     found = find_deadlines(text, doc_date=ctx.doc_date, context_year=ctx.year)
-    return [replace(d, start=d.start + offset, end=d.end + offset, section_id=section_id)
-            for d in found]
+    return [
+        replace(d, start=d.start + offset, end=d.end + offset, section_id=section_id) for d in found
+    ]
 
 
 # ----------------------------------------------------------------- table tasks
@@ -248,23 +282,52 @@ def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Tas
         if kind not in cols or cols[kind] >= len(row):
             return []
         c = row[cols[kind]]
-        return [shift(m, c.start - start) for m in ctx.mentions(c.start, c.end)
-                if not m.generic]
+        return [shift(m, c.start - start) for m in ctx.mentions(c.start, c.end) if not m.generic]
 
     lead, sup = col_mentions("lead"), col_mentions("support")
     roles = assign_roles(cell.text, [], [], lead, sup)
     roles = [r if r.rule != "label" else replace(r, rule="table-column") for r in roles]
     deadlines = []
     if "time" in cols and cols["time"] < len(row):
-        c = row[cols["time"]]
-        deadlines = _deadlines(ctx, c.text, c.start, t.section_id or "")
+        deadlines = _cell_deadlines(ctx, row[cols["time"]], t.section_id or "")
     deadlines += _deadlines(ctx, cell.text, cell.start, t.section_id or "")
     rec = find_recurrence(text)
     return Task(
-        id=f"{t.id}#{n}", section_id=t.section_id or "", text=text, start=start, end=end,
-        roles=tuple(_shift_role(r, start) for r in roles), deadlines=tuple(_uniq(deadlines)),
-        targets=(), recurrence=rec[0] if rec else None, table_id=t.id, rule="table-row",
+        id=f"{t.id}#{n}",
+        section_id=t.section_id or "",
+        text=text,
+        start=start,
+        end=end,
+        roles=tuple(_shift_role(r, start) for r in roles),
+        deadlines=tuple(_uniq(deadlines)),
+        targets=(),
+        recurrence=rec[0] if rec else None,
+        table_id=t.id,
+        rule="table-row",
     )
+
+
+def _cell_deadlines(ctx: _Context, c, section_id: str) -> list[Deadline]:
+    """A time column's cell is a deadline even without a cue word ("Năm 2026", "Quý II")."""
+    found = _deadlines(ctx, c.text, c.start, section_id)
+    if found or not c.text.strip():
+        return found
+    prefix = "trong năm " if re.fullmatch(r"\s*20\d\d\s*", c.text) else "trong "
+    out = []
+    for d in find_deadlines(prefix + c.text, doc_date=ctx.doc_date, context_year=ctx.year):
+        start = max(0, d.start - len(prefix))
+        end = max(start, d.end - len(prefix))
+        out.append(
+            replace(
+                d,
+                raw=c.text[start:end],
+                start=c.start + start,
+                end=c.start + end,
+                rule=d.rule + "+time-column",
+                section_id=section_id,
+            )
+        )
+    return out
 
 
 def _uniq(ds: list[Deadline]) -> list[Deadline]:
@@ -299,17 +362,27 @@ def _targets(ctx: _Context) -> list[Target]:
         region = ctx.regions.region(s)
         if region == "report":
             continue
-        own = doc.text[s.text_start:s.text_end]
-        found = find_targets(own, in_objectives=(region == "objectives"),
-                             default_by=ctx.default_by, doc_date=ctx.doc_date)
-        out.extend(replace(t, start=t.start + s.text_start, end=t.end + s.text_start,
-                           section_id=s.id) for t in found)
+        own = doc.text[s.text_start : s.text_end]
+        found = find_targets(
+            own,
+            in_objectives=(region == "objectives"),
+            default_by=ctx.default_by,
+            doc_date=ctx.doc_date,
+        )
+        out.extend(
+            replace(t, start=t.start + s.text_start, end=t.end + s.text_start, section_id=s.id)
+            for t in found
+        )
     for tb in doc.tables:
         for row in tb.rows:
             for c in row:
                 found = find_targets(c.text, default_by=ctx.default_by, doc_date=ctx.doc_date)
-                out.extend(replace(t, start=t.start + c.start, end=t.end + c.start,
-                                   section_id=tb.section_id) for t in found)
+                out.extend(
+                    replace(
+                        t, start=t.start + c.start, end=t.end + c.start, section_id=tb.section_id
+                    )
+                    for t in found
+                )
     return out
 
 

@@ -23,15 +23,17 @@ def section_rules() -> dict:
 
 
 def heading_region(heading: str) -> str | None:
-    """"report", "objectives", "directive" or None for one heading."""
+    """ "report", "objectives", "directive" or None for one heading."""
     h = fold(heading)
-    best: tuple[int, str] | None = None
+    found: dict[str, int] = {}
     for region in ("report", "objectives", "directive"):
         for kw in section_rules()[region]:
             pos = _word_find(h, kw)
-            if pos >= 0 and (best is None or pos < best[0]):
-                best = (pos, region)
-    return best[1] if best else None
+            if pos >= 0 and pos < found.get(region, len(h) + 1):
+                found[region] = pos
+    if "objectives" in found and "directive" in found:
+        del found["objectives"]  # "CHỈ TIÊU, NHIỆM VỤ": its items assign work
+    return min(found, key=found.__getitem__) if found else None
 
 
 def _word_find(text: str, kw: str) -> int:
@@ -47,8 +49,18 @@ def _word_find(text: str, kw: str) -> int:
         start = pos + 1
 
 
-_HEADING_KINDS = {"phan", "chuong", "muc", "appendix", "roman", "upper", "arabic", "decimal",
-                  "letter", "dieu"}
+_HEADING_KINDS = {
+    "phan",
+    "chuong",
+    "muc",
+    "appendix",
+    "roman",
+    "upper",
+    "arabic",
+    "decimal",
+    "letter",
+    "dieu",
+}
 
 
 class Regions:

@@ -20,10 +20,22 @@ from nlp.model import AgencyMention, Role
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan |làm |)chủ trì\b", re.I)
 _LEAD_BEFORE = re.compile(
     r"(?:\bgiao(?: cho)?|\bđề nghị|\byêu cầu|\bgiao nhiệm vụ cho|\bphân công)\s*(?:đồng chí\s*)?$",
-    re.I)
-_SUPPORT_BEFORE = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s*$", re.I)
+    re.I,
+)
+_SUPPORT_BEFORE = re.compile(r"phối(?: hợp)?(?: chặt chẽ)?(?: với)?\s*$", re.I)
+_ASSIGNER = re.compile(
+    r"^\s*(?:đã\s+)?(giao|đề nghị|yêu cầu|ban hành|"
+    r"nhận được|kết luận|truyền đạt)\b",
+    re.I,
+)
 _CHAIN = re.compile(r"^[\s,;:]*(?:và|với|cùng|các|,)?[\s,]*$", re.I)
-_START_PHOI_HOP = re.compile(r"^\s*(?:Chủ động\s+)?phối hợp(?: chặt chẽ)?(?: với)?\b", re.I)
+_MARKER = re.compile(r"^\s*(?:[-+•*–]|\(?[0-9a-zđIVX]{1,3}(?:\.[0-9]{1,2})*[.)])?\s*")
+_START_PHOI_HOP = re.compile(r"(?:Chủ động\s+)?phối(?: hợp)?(?: chặt chẽ)?(?: với)?\b", re.I)
+
+
+def starts_with_phoi_hop(text: str) -> bool:
+    """Does the item (after its list marker) open with "Phối hợp với …"?"""
+    return bool(_START_PHOI_HOP.match(text, _MARKER.match(text).end()))
 
 
 def _specific(ms: list[AgencyMention]) -> list[AgencyMention]:
@@ -35,11 +47,11 @@ def support_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
     out: list[AgencyMention] = []
     chain_end: int | None = None
     for m in ms:
-        before = text[:m.start]
+        before = text[: m.start]
         if _SUPPORT_BEFORE.search(before[-40:]):
             chain_end = m.end
             out.append(m)
-        elif chain_end is not None and _CHAIN.match(text[chain_end:m.start]):
+        elif chain_end is not None and _CHAIN.match(text[chain_end : m.start]):
             chain_end = m.end
             out.append(m)
         else:
@@ -51,19 +63,23 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
     """Mentions the item's own words make responsible."""
     out: list[AgencyMention] = []
     chain: list[AgencyMention] = []
+    by_cue = False  # the chain in progress follows "giao"/"đề nghị"
     for i, m in enumerate(ms):
-        after = text[m.end:m.end + 40]
-        before = text[max(0, m.start - 40):m.start]
-        if chain and _CHAIN.match(text[chain[-1].end:m.start]):
+        after = text[m.end : m.end + 40]
+        before = text[max(0, m.start - 40) : m.start]
+        if chain and _CHAIN.match(text[chain[-1].end : m.start]):
             chain.append(m)
         else:
-            chain = [m]
-        if _LEAD_AFTER.match(after):
+            chain, by_cue = [m], False
+        if _ASSIGNER.match(after):
+            chain, by_cue = [], False  # who assigns is not who does
+        elif _LEAD_AFTER.match(after):
             out.extend(chain)
             chain = []
-        elif _LEAD_BEFORE.search(before):
+        elif _LEAD_BEFORE.search(before) or by_cue:
             out.append(m)
-        elif i == 0 and m.start <= 2 and not _START_PHOI_HOP.match(text):
+            by_cue = True
+        elif i == 0 and m.start <= _MARKER.match(text).end() + 2 and not starts_with_phoi_hop(text):
             # the item's subject: "Sở Y tế phối hợp …", "Công an tỉnh: …"
             out.append(m)
     seen: set[str] = set()
@@ -94,7 +110,7 @@ def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMenti
 def _cut(text: str, ms: list[AgencyMention]) -> str:
     out, pos = [], 0
     for m in ms:
-        out.append(text[pos:m.start])
+        out.append(text[pos : m.start])
         pos = m.end
     out.append(text[pos:])
     return "".join(out)
@@ -114,11 +130,12 @@ def assign_roles(
     """Roles for one task from its text, mentions (offsets into ``text``) and the
     agencies it inherits from its heading or the Kính gửi list."""
     support = list(explicit_support or []) or support_mentions(text, mentions)
-    lead = list(explicit_lead or []) or [m for m in lead_mentions(text, mentions)
-                                           if _key(m) not in {_key(s) for s in support}]
+    lead = list(explicit_lead or []) or [
+        m for m in lead_mentions(text, mentions) if _key(m) not in {_key(s) for s in support}
+    ]
     lead_rule = "label" if explicit_lead else "text"
     if not lead and inherited:
-        if _START_PHOI_HOP.match(text) and support and not explicit_support:
+        if starts_with_phoi_hop(text) and support and not explicit_support:
             # "Phối hợp với Sở Nội vụ tổ chức …" under "2. Sở KH&CN": Sở Nội vụ leads
             lead, support = support, inherited
             lead_rule = "partner-leads"
