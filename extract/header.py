@@ -267,9 +267,9 @@ def _finish(st: _HeaderState) -> Header:
 
 def split_number(raw: str) -> tuple[str | None, str | None]:
     """"56/TB-VPCP" → ("56", "TB-VPCP"); "  /UBND-VP" → (None, "UBND-VP");
-    "24/2025/QĐ-UBND" → ("24", "2025/QĐ-UBND")."""
+    "24/2025/QĐ-UBND" → ("24", "2025/QĐ-UBND"); "48-NQ/TU" → ("48", "NQ/TU")."""
     raw = re.sub(r"\s*([/\-–])\s*", r"\1", raw.strip()).replace("–", "-")
-    m = re.match(r"^(\d+)?/?(.*)$", raw)
+    m = re.match(r"^(\d+)?[/\-]?(.*)$", raw)  # "48-NQ/TU": a Party number
     assert m is not None
     number, symbol = m.group(1), m.group(2).strip("/ ") or None
     if number is None and symbol and re.match(r"^\d+$", symbol):

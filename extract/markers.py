@@ -17,7 +17,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("phan", re.compile(rf"^(Phần|PHẦN)\s+(thứ\s+\w+|THỨ\s+\w+|{_ROMAN}|\d+)\b\.?\s*[:.\-–]?\s*")),
     ("chuong", re.compile(rf"^(Chương|CHƯƠNG)\s+({_ROMAN}|\d+|thứ\s+\w+)\b\.?\s*[:.\-–]?\s*")),
     ("muc", re.compile(r"^(Mục|MỤC)\s+(\d+|[IVX]+)\b\.?\s*[:.\-–]?\s*")),
-    ("appendix", re.compile(rf"^(Phụ lục|PHỤ LỤC)(\s+(số\s+)?({_ROMAN}|\d+[a-z]?|[A-Z]))?\b\.?\s*[:.\-–]?\s*")),
+    ("appendix", re.compile(r"^(Phụ lục|PHỤ LỤC)(\s+(số\s+)?(\d+[a-z]?|[IVXLC]+|[A-Z]))?\b\.?\s*[:.\-–]?\s*")),
     ("dieu", re.compile(r"^(Điều|ĐIỀU)\s+(\d+[a-z]?)\s*[.:]\s*")),
     ("roman", re.compile(rf"^({_ROMAN})\s*[.\-–/]\s*(?=\S)")),
     ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})\.?(?=\s)\s*")),
