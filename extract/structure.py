@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extract.header import find_footer, parse_footer, parse_header, sentence_case, split_number
+from extract.header import (
+    doc_types,
+    find_footer,
+    parse_footer,
+    parse_header,
+    sentence_case,
+    split_number,
+)
 from extract.model import Block, Document, Footnote, Header, RawDocument, Signature
 from extract.paragraphs import blanks_are_breaks, join_lines
 from extract.sections import build_sections
@@ -28,6 +35,7 @@ def build_document(raw: RawDocument, *, sha256: str | None = None) -> Document:
     built = build_sections(join_lines(body))
     header = _apply_stamps(header, raw.stamped)
     header = _infer_issuer(header, signature, built.text)
+    header = _infer_doc_type(header, built.text)
     footnotes = tuple(_place_footnote(fn, built.sections) for fn in raw.footnotes)
     return Document(
         source=raw.source, format=raw.format, text=built.text, header=header,
@@ -62,6 +70,23 @@ def _infer_issuer(header: Header, sig: Signature | None, text: str) -> Header:
     if place:
         name = name[: -len(place[1])] + place[1]
     return replace(header, issuer_name=name)
+
+
+def _infer_doc_type(header: Header, text: str) -> Header:
+    """Without a type line, a document still names itself: "Kế hoạch này", "Trên đây là
+    Kế hoạch …"."""
+    if header.doc_type:
+        return header
+    counts: dict[str, int] = {}
+    for t in doc_types():
+        word = t.word.capitalize()
+        pat = rf"\b{re.escape(word)}\s+này\b|Trên đây là\s+{re.escape(word)}\b"
+        n = len(re.findall(pat, text, flags=re.I))
+        if n:
+            counts[t.code] = n
+    if not counts:
+        return header
+    return replace(header, doc_type=max(counts, key=counts.__getitem__))
 
 
 def _main_jurisdiction(text: str) -> tuple[str, str] | None:

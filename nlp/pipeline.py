@@ -111,7 +111,8 @@ def _default_by(doc: Document) -> str | None:
     """A plan for a year (or a period) holds its targets by that year's (period's) end."""
     if doc.header.doc_type not in ("ke_hoach", "chuong_trinh", "de_an", "chuong_trinh_hanh_dong"):
         return None
-    subject = doc.header.subject or doc.text[:300]
+    own = re.search(r"Trên đây là [^.\n]{0,200}", doc.text)
+    subject = doc.header.subject or (own.group(0) if own else "")
     p = _PERIOD.search(subject)
     if p:
         return f"{p.group(2)}-12-31"
