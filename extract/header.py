@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -118,9 +118,11 @@ class _HeaderState:
 def parse_header(blocks: list[Block], breaks: bool) -> tuple[Header, int]:
     """Parse the header from the document's first blocks.
 
-    Returns the header and the index of the first body block.
+    Returns the header and the index of the first body block (in ``blocks``: a field
+    wrapped over two lines is rejoined in place, the second line left void).
     """
     st = _HeaderState()
+    blocks = _rejoin_wrapped_fields(blocks)
     motto_idx = _motto_lines(blocks)
     i = 0
     limit = min(len(blocks), 80)
@@ -129,6 +131,9 @@ def parse_header(blocks: list[Block], breaks: bool) -> tuple[Header, int]:
         text = b.text.strip()
         if b.kind == "table":
             break
+        if b.kind == "void":
+            i += 1
+            continue
         if b.kind == "blank" or not text or text == "|":
             if breaks and st.mode == "subject" and st.subject:
                 st.mode = "top"
@@ -144,6 +149,22 @@ def parse_header(blocks: list[Block], breaks: bool) -> tuple[Header, int]:
     if i >= limit and not st.seen_number and st.doc_type is None:
         i = 0  # nothing header-like: the document starts with its body
     return _finish(st), i
+
+
+_OPEN_FIELD = re.compile(r"(^Số\s*[:.]?|\bngày\s*\d{0,2}|\btháng\s*\d{0,2}|,)\s*$")
+
+
+def _rejoin_wrapped_fields(blocks: list[Block]) -> list[Block]:
+    """"Số:" / "7360/KH-UBND" and "Hà Nội, ngày 18" / "tháng 11 năm 2025" on two lines of
+    a narrow header column become one line (the second becomes void, keeping indices)."""
+    out = list(blocks)
+    for i in range(min(len(out), 40) - 1):
+        a, b = out[i], out[i + 1]
+        if a.kind == "line" and b.kind == "line" and a.column == b.column and a.text.strip() \
+                and b.text.strip() and _OPEN_FIELD.search(a.text.strip()):
+            out[i] = replace(a, text=a.text.rstrip() + " " + b.text.strip())
+            out[i + 1] = replace(b, text="", kind="void")
+    return out
 
 
 def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
