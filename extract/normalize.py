@@ -52,6 +52,10 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+# Letters that fonts and encoders substitute for Vietnamese ones: Icelandic eth for Đ/đ.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
 def normalize_tone_placement(text: str) -> str:
     """Fold old-style tone placement to the new style used as canonical (hoá → hóa)."""
     return _OLD_PAIR.sub(_fix_tone, text)
@@ -63,6 +67,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
+    text = text.translate(_LOOKALIKES)
     text = normalize_tone_placement(text)
     return text
 

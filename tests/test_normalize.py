@@ -30,3 +30,7 @@ def test_normalize_composes_decomposed_text_and_plain_spaces():
 )
 def test_fold_strips_marks_and_d_stroke(text, folded):
     assert fold(text) == folded
+
+
+def test_eth_lookalike_becomes_d_stroke():
+    assert normalize_text("Ðộc lập") == "Độc lập"
