@@ -20,12 +20,13 @@ import sqlite_utils
 
 from schema.queries import agency_keys_matching
 from vanban.export_formats import write_records
+from vanban.records import numbered_section
 
 Record = dict[str, Any]
 
 TASK_FIELDS = (
     "source", "section", "text", "lead", "support", "deadlines", "recurrence",
-    "first_deadline", "lead_successor", "support_successor", "document", "number", "symbol",
+    "first_deadline", "section_id", "lead_successor", "support_successor", "document", "number", "symbol",
     "doc_type", "doc_id", "task_id", "table_id", "start", "end", "status",
 )
 TARGET_FIELDS = (
@@ -143,8 +144,9 @@ def task_records(db: sqlite_utils.Database, *, agency: str | None = None,
            f"{_TASK_BASE} WHERE {where.sql} ORDER BY t.doc_id, t.ordinal")
     empty = {"lead": [], "support": [], "lead_successor": [], "support_successor": []}
     return [{
-        "source": r["source"], "section": r["section_id"], "text": r["text"],
-        **roles.get(r["id"], empty), "deadlines": deadlines.get(r["id"], []),
+        "source": r["source"], "section": numbered_section(r["section_id"] or ""),
+        "section_id": r["section_id"], "text": r["text"], **roles.get(r["id"], empty),
+        "deadlines": sorted(deadlines.get(r["id"], [])),
         "recurrence": r["recurrence"], "first_deadline": r["first_deadline"],
         "document": r["number_raw"], "number": r["number"], "symbol": r["symbol"],
         "doc_type": r["doc_type"], "doc_id": r["doc_id"], "task_id": r["task_id"],
