@@ -70,6 +70,7 @@ class _Builder:
         self.stack: list[_Node] = [self.root]
         self.done: list[_Node] = []
         self.tables: list[Table] = []
+        self.ids: set[str] = set()  # section ids are unique in the document
 
     # ---------------------------------------------------------------- text
     def _append_line(self, line: str) -> tuple[int, int]:
@@ -142,11 +143,14 @@ class _Builder:
             pass
         base = key
         n = 2
-        while key in parent.child_keys:
+        full = f"{parent.id}.{key}" if parent.id else key
+        while key in parent.child_keys or full in self.ids:
             key = f"{base}~{n}"
+            full = f"{parent.id}.{key}" if parent.id else key
             n += 1
         parent.child_keys.add(key)
-        return f"{parent.id}.{key}" if parent.id else key
+        self.ids.add(full)
+        return full
 
     # ---------------------------------------------------------------- tables
     def add_table(self, p: Para) -> None:

@@ -61,7 +61,7 @@ class _Context:
     def __init__(self, doc: Document):
         self.doc = doc
         self.regions = Regions(doc)
-        self.jurisdiction = _jurisdiction(doc)
+        self.jurisdiction = jurisdiction_of(doc)
         self.doc_date = doc.header.date if doc.header.date and len(doc.header.date) == 10 else None
         self.year = _context_year(doc)
         self.default_by = _default_by(doc)
@@ -94,7 +94,8 @@ class _Context:
         return out
 
 
-def _jurisdiction(doc: Document) -> str | None:
+def jurisdiction_of(doc: Document) -> str | None:
+    """The province or city whose bodies the document's "Sở …" and "Công an tỉnh" are."""
     name = doc.header.issuer_name or ""
     m = re.search(r"\b(?:tỉnh|thành phố)\s+(.+)$", name)
     return m.group(1).strip() if m else None

@@ -89,5 +89,111 @@ def eval_cmd(gold_dir: str, corpus_dirs: tuple[str, ...], as_json: bool,
         raise SystemExit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@click.option("-j", "--jobs", type=int, default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--timeout", type=float, default=300.0, show_default=True,
+              help="Seconds one file may take before it is recorded as timed out.")
+@click.option("--memory-mb", type=int, default=2048, show_default=True,
+              help="Memory limit of a worker process.")
+@click.option("--force", is_flag=True, help="Re-read files even when unchanged.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, timeout: float,
+           memory_mb: int, force: bool, quiet: bool) -> None:
+    """Extract, analyze and store every new or changed file under PATHS.
+
+    Unchanged files are skipped, changed ones replaced, vanished ones marked withdrawn;
+    a file that fails is recorded with its reason and the batch goes on.
+
+    \b
+    Example:
+        vanban ingest corpus/ --db vanban.db
+    """
+    from vanban.ingest import discover, ingest as run_ingest
+
+    total = len(discover(paths))
+    with click.progressbar(length=total, label="ingest", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda x: x) as bar:
+        def step(name: str) -> None:
+            if not quiet:
+                bar.update(1, name)
+
+        s = run_ingest(paths, db_path, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
+                       force=force, progress=step)
+    click.echo(f"run {s.run_id}: {s.seen} files seen, {s.ingested} ingested, "
+               f"{s.skipped + s.unchanged} unchanged, {s.failed} failed, "
+               f"{s.withdrawn} withdrawn, {s.tasks} tasks, {s.seconds:.2f} s")
+    for path, reason, detail in s.failures:
+        click.echo(f"  failed: {Path(path).name}: {reason}: {detail}", err=True)
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["tasks", "targets", "documents"]))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "xlsx"]),
+              default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: standard output; required for xlsx).")
+@click.option("--agency", default=None, help="Agency name (predecessors and successors too).")
+@click.option("--role", type=click.Choice(["lead", "support"]), default=None)
+@click.option("--document", default=None, help="Document id or file name.")
+@click.option("--from", "date_from", default=None, help="Deadline from (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Deadline to (YYYY-MM-DD).")
+@click.option("--overdue", is_flag=True, help="Only tasks whose deadline has passed.")
+@click.option("--sheet-per-agency", is_flag=True, help="XLSX: one sheet per agency.")
+def export(what: str, db_path: str, fmt: str, output: str | None, agency: str | None,
+           role: str | None, document: str | None, date_from: str | None, date_to: str | None,
+           overdue: bool, sheet_per_agency: bool) -> None:
+    """Export tasks, targets or documents as JSONL, JSON, CSV (UTF-8 with BOM) or XLSX.
+
+    \b
+    Example:
+        vanban export tasks --agency "Sở Tư pháp" --from 2025-01-01 --to 2025-06-30 \\
+            --format xlsx -o out.xlsx
+    """
+    from schema.db import open_db
+    from vanban import export as ex
+
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("--format xlsx needs -o FILE")
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no database; run `vanban ingest` first")
+    db = open_db(db_path)
+    out = Path(output) if output else sys.stdout
+    if what == "tasks":
+        n = ex.export_tasks(db, fmt, out, agency=agency, role=role, document=document,
+                            date_from=date_from, date_to=date_to, overdue=overdue,
+                            sheet_per_agency=sheet_per_agency)
+    elif what == "targets":
+        n = ex.export_targets(db, fmt, out, agency=agency, document=document,
+                              date_from=date_from, date_to=date_to)
+    else:
+        n = ex.export_documents(db, fmt, out, document=document, date_from=date_from,
+                                date_to=date_to)
+    if output:
+        click.echo(f"{n} {what} written to {output}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Listen address (loopback by default).")
+def serve(db_path: str, port: int, host: str) -> None:
+    """Serve the database with Datasette, the project's metadata and plugins.
+
+    \b
+    Example:
+        vanban serve --db vanban.db --port 8001
+    """
+    from vanban.serve import serve as run_serve
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no database; run `vanban ingest` first")
+    run_serve(db_path, port=port, host=host)
+
+
 def main() -> None:  # pragma: no cover
     cli()

@@ -1,0 +1,128 @@
+"""Incremental ingest against a real SQLite file, with real worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vanban.ingest import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
+BAD = ROOT / "tests" / "fixtures" / "bad"
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for f in SEEDS:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_unchanged_rerun_changes_nothing(folder, tmp_path):
+    db = tmp_path / "v.db"
+    first = ingest([folder], db, jobs=1)
+    assert first.ingested == 2 and first.failed == 0 and first.tasks > 100
+    before = _rows(db, "SELECT id, fingerprint FROM documents ORDER BY id")
+    tasks_before = _rows(db, "SELECT count(*) FROM tasks")
+    second = ingest([folder], db, jobs=1)
+    assert (second.ingested, second.skipped) == (0, 2)
+    assert _rows(db, "SELECT id, fingerprint FROM documents ORDER BY id") == before
+    assert _rows(db, "SELECT count(*) FROM tasks") == tasks_before
+
+
+def test_edited_file_replaces_its_rows(folder, tmp_path):
+    db = tmp_path / "v.db"
+    ingest([folder], db, jobs=1)
+    letter = folder / SEEDS[0].name
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace("ngày 31 tháng 3 năm 2025",
+                                   "ngày 15 tháng 4 năm 2025"), encoding="utf-8")
+    assert letter.read_text(encoding="utf-8") != text
+    s = ingest([folder], db, jobs=1)
+    assert s.ingested == 1
+    dates = {r[0] for r in _rows(db, "SELECT date FROM deadlines")}
+    assert "2025-04-15" in dates and "2025-03-31" not in dates
+
+
+def test_deleted_file_is_withdrawn_not_deleted(folder, tmp_path):
+    db = tmp_path / "v.db"
+    ingest([folder], db, jobs=1)
+    (folder / SEEDS[0].name).unlink()
+    s = ingest([folder], db, jobs=1)
+    assert s.withdrawn == 1
+    status = dict(_rows(db, "SELECT source, status FROM documents"))
+    assert status[SEEDS[0].name] == "withdrawn"
+    assert _rows(db, "SELECT count(*) FROM tasks t JOIN documents d ON d.id = t.doc_id "
+                     f"WHERE d.source = '{SEEDS[0].name}'")[0][0] > 0
+
+
+def test_same_document_under_two_names_is_linked(folder, tmp_path):
+    db = tmp_path / "v.db"
+    shutil.copy(folder / SEEDS[0].name, folder / "copy-of-letter.txt")
+    ingest([folder], db, jobs=1)
+    dup = dict(_rows(db, "SELECT source, duplicate_of FROM documents"))
+    assert dup["copy-of-letter.txt"] is not None or dup[SEEDS[0].name] is not None
+
+
+def test_bad_files_are_recorded_and_good_ones_land(folder, tmp_path):
+    db = tmp_path / "v.db"
+    for f in BAD.iterdir():
+        shutil.copy(f, folder / f.name)
+    s = ingest([folder], db, jobs=2, timeout=120)
+    assert s.ingested >= 2  # the seeds (and a DOCX named .pdf, read by its real format)
+    reasons = {Path(p).name: r for p, r, _ in s.failures}
+    assert reasons, "hostile files must be recorded"
+    assert set(reasons.values()) <= {"empty", "corrupt", "encrypted", "unsupported",
+                                     "legacy-encoding", "scanned", "no-content"}
+    recorded = {Path(r[0]).name for r in _rows(db, "SELECT path FROM failures")}
+    assert set(reasons) <= recorded
+    run = _rows(db, "SELECT files_failed, status FROM runs ORDER BY id DESC LIMIT 1")[0]
+    assert run == (len(reasons), "partial")
+
+
+def test_killed_ingest_leaves_a_consistent_database(folder, tmp_path):
+    # many copies so the run is still going when it is killed
+    for i in range(12):
+        shutil.copy(SEEDS[1], folder / f"plan-{i:02d}.txt")
+    db = tmp_path / "v.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vanban", "ingest", str(folder), "--db", str(db), "-j", "1",
+         "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                if _rows(db, "SELECT count(*) FROM files")[0][0] >= 2:
+                    break
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    # every stored document is whole: its sections and tasks are all there
+    for doc_id, n_sections in _rows(db, "SELECT d.id, count(s.id) FROM documents d "
+                                        "LEFT JOIN sections s ON s.doc_id = d.id GROUP BY d.id"):
+        assert n_sections > 0, doc_id
+    s = ingest([folder], db, jobs=1)
+    assert s.failed == 0
+    assert _rows(db, "SELECT count(*) FROM documents")[0][0] == 14

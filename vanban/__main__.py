@@ -1,0 +1,3 @@
+from vanban.cli import cli
+
+cli(prog_name="vanban")

@@ -1,0 +1,280 @@
+"""Incremental ingest: files → extract + NLP (worker processes) → SQLite (one writer).
+
+* A file whose size and mtime match the last run is skipped without reading it; one whose
+  bytes hash the same is skipped after hashing (its mtime is refreshed).
+* Each file is processed in a worker process with a time and memory limit, so a PDF bomb
+  or a hung parser costs that file only; the failure is recorded with its reason.
+* Each document is written in one transaction (``schema.load.store_document``): a crash
+  mid-run leaves the database as it was before the file being written.
+* Files that disappeared from an ingested folder are marked withdrawn, not deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from extract import file_sha256
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = {".pdf", ".docx", ".doc", ".txt", ".md", ".markdown", ".html", ".htm"}
+_PARTIAL = (".part", ".crdownload", ".tmp", ".download")
+
+
+@dataclass
+class RunSummary:
+    run_id: int = 0
+    seen: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    withdrawn: int = 0
+    tasks: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Document files under the given files/folders (hidden, temporary and Office lock
+    files are left out)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            candidates = sorted(x for x in p.rglob("*") if x.is_file())
+        else:
+            candidates = [p]
+        for f in candidates:
+            name = f.name
+            if name.startswith((".", "~$")) or name.endswith(_PARTIAL):
+                continue
+            if p.is_dir() and f.suffix.lower() not in SUPPORTED:
+                continue
+            out.append(f.resolve())
+    return out
+
+
+# ------------------------------------------------------------------------ worker
+
+
+def _limit_memory(limit_mb: int) -> None:
+    if limit_mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without rlimit
+        log.warning("could not set a memory limit for workers")
+
+
+def process_file(path: str):
+    """Worker: extract + analyze one file. Returns ("ok", doc, analysis) or
+    ("error", reason, detail); never raises."""
+    from extract import extract_file
+    from extract.errors import ExtractError
+    from nlp.pipeline import analyze
+
+    try:
+        doc = extract_file(path)
+        return ("ok", doc, analyze(doc))
+    except ExtractError as e:
+        return ("error", e.reason, e.detail)
+    except MemoryError:
+        return ("error", "memory", "the file needed more memory than a worker may use")
+    except RecursionError:
+        return ("error", "crash", "structure nested too deeply")
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the batch
+        log.exception("unexpected error on %s", path)
+        return ("error", "crash", f"{type(e).__name__}: {e}")
+
+
+class WorkerPool:
+    """Process pool that survives a worker being killed or timing out."""
+
+    def __init__(self, jobs: int, timeout: float, memory_mb: int):
+        self.jobs, self.timeout, self.memory_mb = jobs, timeout, memory_mb
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
+                                   initializer=_limit_memory, initargs=(self.memory_mb,))
+
+    def run(self, paths: list[str], on_result: Callable[[str, tuple], None]) -> None:
+        pending = list(reversed(paths))
+        running: dict[Future, tuple[str, float]] = {}
+        self._pool = self._new()
+        try:
+            while pending or running:
+                while pending and len(running) < self.jobs:
+                    p = pending.pop()
+                    running[self._pool.submit(process_file, p)] = (p, time.monotonic())
+                done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    path, _ = running.pop(fut)
+                    on_result(path, self._result(fut))
+                if self._expired(running):
+                    self._restart(running, pending, on_result)
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _result(self, fut: Future) -> tuple:
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            return ("error", "crash", "the worker process died (out of memory or a crash)")
+        except Exception as e:  # noqa: BLE001
+            return ("error", "crash", f"{type(e).__name__}: {e}")
+
+    def _expired(self, running: dict[Future, tuple[str, float]]) -> bool:
+        now = time.monotonic()
+        return any(now - t0 > self.timeout for _, t0 in running.values())
+
+    def _restart(self, running, pending, on_result) -> None:
+        """Kill the pool; time out the expired files, retry the others."""
+        now = time.monotonic()
+        assert self._pool is not None
+        for proc in list(getattr(self._pool, "_processes", {}).values()):
+            proc.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for fut, (path, t0) in list(running.items()):
+            if now - t0 > self.timeout:
+                on_result(path, ("error", "timeout",
+                                 f"no result after {self.timeout:.0f} s; the file can be retried"))
+            else:
+                pending.append(path)
+        running.clear()
+        self._pool = self._new()
+
+
+# ------------------------------------------------------------------------ ingest
+
+
+def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None = None,
+           timeout: float = 300.0, memory_mb: int = 2048, force: bool = False,
+           progress: Callable[[str], None] | None = None) -> RunSummary:
+    """Ingest every new or changed file under ``paths`` into ``db_path``."""
+    from schema.db import open_db
+    from schema.load import finish_run, resolve_citations, start_run
+
+    t0 = time.monotonic()
+    roots = [Path(p).resolve() for p in paths]
+    files = discover(roots)
+    db = open_db(db_path)
+    s = RunSummary(run_id=start_run(db), seen=len(files))
+    todo = [f for f in files if force or _changed(db, f, s)]
+    if todo:
+        writer = _Writer(db, s, progress)
+        jobs = jobs or os.cpu_count() or 1
+        if jobs == 1 or len(todo) == 1:
+            for f in todo:
+                writer(str(f), process_file(str(f)))
+        else:
+            WorkerPool(min(jobs, len(todo)), timeout, memory_mb).run(
+                [str(f) for f in todo], writer)
+    s.withdrawn = _withdraw_missing(db, roots, files)
+    if s.ingested:
+        resolve_citations(db)
+    s.seconds = time.monotonic() - t0
+    finish_run(db, s.run_id, {
+        "files_seen": s.seen, "files_ingested": s.ingested, "files_skipped": s.skipped +
+        s.unchanged, "files_failed": s.failed, "tasks": s.tasks,
+        "status": "ok" if not s.failed else "partial"})
+    return s
+
+
+def _changed(db, f: Path, s: RunSummary) -> bool:
+    from schema.load import known_file
+
+    st = f.stat()
+    known = known_file(db, str(f))
+    if known and known["status"] in ("ingested", "failed") and \
+            known["size"] == st.st_size and known["mtime"] == st.st_mtime:
+        s.skipped += 1  # a failed file is retried when it changes, or with --force
+        return False
+    if known and known["status"] == "ingested" and known["sha256"] == file_sha256(f):
+        with db.conn:
+            db.conn.execute("UPDATE files SET mtime = ?, size = ? WHERE path = ?",
+                            (st.st_mtime, st.st_size, str(f)))
+        s.skipped += 1
+        return False
+    return True
+
+
+class _Writer:
+    """Single writer: stores each worker result in its own transaction."""
+
+    def __init__(self, db, summary: RunSummary, progress: Callable[[str], None] | None):
+        self.db, self.s, self.progress = db, summary, progress
+
+    def __call__(self, path: str, result: tuple) -> None:
+        from nlp.pipeline import jurisdiction_of
+        from schema.keys import doc_id_for
+        from schema.load import record_failure, store_document
+
+        f = Path(path)
+        try:
+            st = f.stat()
+            sha = file_sha256(f)
+        except OSError as e:
+            result, st, sha = ("error", "unreadable", str(e)), None, None
+        counts = None
+        if result[0] == "ok":
+            _, doc, analysis = result
+            try:
+                counts = store_document(
+                    self.db, doc, analysis, doc_id=doc_id_for(path), path=path, sha256=sha,
+                    size=st.st_size, mtime=st.st_mtime, jurisdiction=jurisdiction_of(doc),
+                    run_id=self.s.run_id)
+            except Exception as e:  # noqa: BLE001 - the transaction rolled back
+                log.exception("storing %s failed", path)
+                result = ("error", "crash", f"storing failed: {type(e).__name__}: {e}")
+        if counts is not None:
+            if counts.get("unchanged"):
+                self.s.unchanged += 1
+            else:
+                self.s.ingested += 1
+                self.s.tasks += len(analysis.tasks)
+        if result[0] == "error":
+            _, reason, detail = result
+            record_failure(self.db, self.s.run_id, path, reason, detail, sha256=sha,
+                           size=st.st_size if st else None, mtime=st.st_mtime if st else None)
+            self.s.failed += 1
+            self.s.failures.append((path, reason, detail))
+        if self.progress:
+            self.progress(f.name)
+
+
+def _withdraw_missing(db, roots: list[Path], files: list[Path]) -> int:
+    """Documents whose file vanished from an ingested folder are flagged, not deleted."""
+    from schema.load import mark_withdrawn
+
+    present = {str(f) for f in files}
+    n = 0
+    for row in db.query("SELECT path, doc_id FROM files WHERE status = 'ingested'"):
+        p = Path(row["path"])
+        if str(p) in present or not any(_under(p, r) for r in roots if r.is_dir()):
+            continue
+        if row["doc_id"]:
+            mark_withdrawn(db, row["doc_id"])
+        with db.conn:
+            db.conn.execute("UPDATE files SET status = 'missing' WHERE path = ?", (str(p),))
+        n += 1
+    return n
+
+
+def _under(p: Path, root: Path) -> bool:
+    try:
+        p.relative_to(root)
+        return True
+    except ValueError:
+        return False
