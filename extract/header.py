@@ -169,16 +169,7 @@ def _rejoin_wrapped_fields(blocks: list[Block]) -> list[Block]:
 
 def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
     """Consume one header line; False when the body starts here."""
-    f = fold(text)
-    if f in _URGENCY or f in _SECRECY:
-        if f in _URGENCY:
-            st.urgency = _URGENCY[f]
-        else:
-            st.confidentiality = _SECRECY[f]
-        return True
-    if _RULE.match(text):
-        if st.mode == "subject" and st.subject:
-            st.mode = "top"
+    if _mark_or_rule(st, text):
         return True
     if _KINH_GUI.match(text) or (_DIEN.search(text) and text[:1].isupper()):
         st.mode = "recipients"
@@ -209,6 +200,22 @@ def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
         return True
     if b.column in ("left", "right"):
         return True  # other material of the two-column header (e.g. a party "*")
+    return False
+
+
+def _mark_or_rule(st: _HeaderState, text: str) -> bool:
+    """Urgency/confidentiality stamps and the short rules drawn under header fields."""
+    f = fold(text)
+    if f in _URGENCY:
+        st.urgency = _URGENCY[f]
+        return True
+    if f in _SECRECY:
+        st.confidentiality = _SECRECY[f]
+        return True
+    if _RULE.match(text):
+        if st.mode == "subject" and st.subject:
+            st.mode = "top"
+        return True
     return False
 
 

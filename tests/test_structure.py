@@ -3,11 +3,11 @@ documents by hand, and against shared/eval/gold where a gold file exists)."""
 
 from __future__ import annotations
 
+import pytest
+
 from extract.header import split_number
 from extract.model import Block, RawDocument
 from extract.structure import build_document
-
-import pytest
 
 
 def test_seed_letter_header_comes_out_like_gold(seed_letter):

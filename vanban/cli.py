@@ -111,7 +111,8 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, timeout: floa
     Example:
         vanban ingest corpus/ --db vanban.db
     """
-    from vanban.ingest import discover, ingest as run_ingest
+    from vanban.ingest import discover
+    from vanban.ingest import ingest as run_ingest
 
     total = len(discover(paths))
     with click.progressbar(length=total, label="ingest", file=sys.stderr,

@@ -146,7 +146,7 @@ class WorkerPool:
         for proc in list(getattr(self._pool, "_processes", {}).values()):
             proc.kill()
         self._pool.shutdown(wait=False, cancel_futures=True)
-        for fut, (path, t0) in list(running.items()):
+        for path, t0 in list(running.values()):
             if now - t0 > self.timeout:
                 on_result(path, ("error", "timeout",
                                  f"no result after {self.timeout:.0f} s; the file can be retried"))
