@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from extract.model import Document, Section, Table
 from extract.normalize import fold
 from nlp.agencies import find_agencies
@@ -18,6 +20,7 @@ from nlp.regions import Regions, section_rules
 from nlp.roles import assign_roles, heading_agencies, shift
 from nlp.targets import find_targets
 
+_LIST_ITEMS = {"dash", "plus", "star", "letter", "paren"}
 _ITEM_KINDS = {
     "dash",
     "plus",
@@ -31,7 +34,9 @@ _ITEM_KINDS = {
     "upper",
     "roman",
 }
-_PREAMBLE = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Trên cơ sở|Tiếp theo|Ngày \d)")
+_PREAMBLE = re.compile(r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Trên cơ sở|Tiếp theo|"
+                       r"Ngày \d|Vào ngày|Sáng|Chiều|Vừa qua|Tại|Qua)\b")
+_REQUEST_CUE = re.compile(r"\b(đề nghị|yêu cầu|giao)\b", re.I)
 _DIRECTIVE_CUE = re.compile(
     r"\b(đề nghị|yêu cầu|giao|chủ trì|khẩn trương|chịu trách nhiệm|có trách nhiệm)\b", re.I
 )
@@ -125,14 +130,19 @@ def _default_by(doc: Document) -> str | None:
 
 
 def _label_kind(text: str) -> tuple[str, str] | None:
-    """("lead"|"support"|"time"|"other", value) for a label line "Cơ quan chủ trì: X"."""
+    """("lead"|"support"|"time"|"other", value) for a label line "Cơ quan chủ trì: X"
+    (a time label may go without its colon: "Thời gian thực hiện sau khi …")."""
     head, sep, value = text.partition(":")
-    if not sep or len(head) > 45:
-        return None
-    h = fold(head).strip(" -+•")
-    for kind, words in section_rules()["labels"].items():
-        if h in words:
-            return kind, value.strip()
+    labels = section_rules()["labels"]
+    if sep and len(head) <= 45:
+        h = fold(head).strip(" -+•")
+        for kind, words in labels.items():
+            if h in words:
+                return kind, value.strip()
+    f = fold(text)
+    for w in sorted(labels["time"], key=len, reverse=True):
+        if len(w.split()) >= 3 and f.startswith(w + " "):
+            return "time", text[len(w) + 1:].strip()
     return None
 
 
@@ -148,25 +158,40 @@ def _section_tasks(ctx: _Context) -> list[Task]:
             continue  # a label line describes its parent
         if kids and not all(_label_kind(k.heading) for k in kids):
             continue  # a heading: its children are the tasks
-        if not _is_task_text(s, own, regions):
+        if not _is_task_text(ctx, s, own):
             continue
         out.append(_make_task(ctx, s, kids))
     return out
 
 
-def _is_task_text(s: Section, own: str, regions: Regions) -> bool:
+def _is_task_text(ctx: _Context, s: Section, own: str) -> bool:
+    regions = ctx.regions
     body = s.heading.strip()
     if len(body) < 12 or body.endswith(":") and not regions.children.get(s.id):
         return False
+    if body.startswith("(") and body.rstrip(".").endswith(")"):
+        return False  # "(Ban hành kèm theo …)", "(Chi tiết tại Phụ lục 02)"
     if s.kind == "para" and s.parent is None:
         # a paragraph of the letter itself: a task only when it asks someone to act;
-        # preamble ("Thực hiện …;"), "… chỉ đạo:" and closing formulas are not
-        if body.endswith((":", "./.")) or body.startswith("Trân trọng"):
+        # preamble ("Thực hiện …;", "Ngày 16/4/2026, …"), "… chỉ đạo:" and closing
+        # formulas are not, unless they go on to request something
+        if body.endswith(":") or body.startswith("Trân trọng"):
             return False
+        if body.endswith("/.") or _PREAMBLE.match(body):
+            # the closing "Yêu cầu các cơ quan, đơn vị … thực hiện./." assigns nothing new
+            # unless it names a body
+            specific = any(not m.generic for m in ctx.mentions(s.text_start, s.text_end))
+            return bool(_REQUEST_CUE.search(body)) and (specific or not body.endswith("/."))
+            return bool(_REQUEST_CUE.search(body))
         return bool(_DIRECTIVE_CUE.search(body))
-    if s.kind in ("roman", "upper") and body.isupper():
+    if s.kind in ("roman", "upper", "phan", "chuong", "muc", "appendix") and _mostly_upper(body):
         return False
     return True
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
 
 
 def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
@@ -275,8 +300,8 @@ def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Tas
     if cols["task"] >= len(row):
         return None
     cell = row[cols["task"]]
-    if len(cell.text) < 12 or (cell.text.isupper() and len(row) > 1):
-        return None  # group rows ("I. CẢI CÁCH THỂ CHẾ") are headings
+    if len(cell.text) < 12 or (cell.text.isupper() and len(row) > 1) or _group_row(row, cols):
+        return None  # group rows ("I | Cải cách thể chế | | |") are headings
     start, end = row[0].start, row[-1].end
     text = ctx.doc.text[start:end]
 
@@ -307,6 +332,16 @@ def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Tas
         table_id=t.id,
         rule="table-row",
     )
+
+
+def _group_row(row, cols: dict[str, int]) -> bool:
+    """A row numbered with a Roman numeral or a letter, or whose agency and time cells are
+    all empty, heads a group of rows."""
+    first = row[0].text.strip().rstrip(".")
+    if re.fullmatch(r"[IVXLC]+|[A-ZĐ]", first):
+        return True
+    others = [row[i].text for k, i in cols.items() if k != "task" and i < len(row)]
+    return bool(others) and not any(o.strip() for o in others)
 
 
 def _cell_deadlines(ctx: _Context, c, section_id: str) -> list[Deadline]:
@@ -342,17 +377,27 @@ def _uniq(ds: list[Deadline]) -> list[Deadline]:
 
 
 def _dedupe_against(body: list[Task], rows: list[Task]) -> list[Task]:
-    """A task stated in the body and again as a table row is one task: keep the row."""
+    """A task stated in the body and again as a table row is one task: keep the row.
+
+    The two wordings differ ("Sở Tư pháp tham mưu UBND tỉnh …" / "Tham mưu UBND tỉnh
+    …"), so they are compared as token sets, abbreviations expanded."""
     if not rows:
         return body
-    keys = [fold(r.text)[:400] for r in rows]
+    keys = [_dedupe_key(r.text) for r in rows]
     out = []
     for t in body:
-        probe = fold(re.sub(r"^[\s\-–+•]*", "", t.text))[:60]
-        if len(probe) >= 30 and any(probe in k for k in keys):
+        probe = _dedupe_key(t.text)
+        if len(probe) >= 30 and any(
+                fuzz.token_set_ratio(probe, k) >= 85 or probe[:60] in k for k in keys):
             continue
         out.append(t)
     return out
+
+
+def _dedupe_key(text: str) -> str:
+    f = fold(re.sub(r"^[\s\-–+•]*(?:\w{1,4}[.)]\s*)?", "", text))
+    f = re.sub(r"\bubnd\b", "uy ban nhan dan", f)
+    return re.sub(r"[^\w\s]", " ", f)
 
 
 # ----------------------------------------------------------------- targets, citations

@@ -63,6 +63,9 @@ _HEADING_KINDS = {
 }
 
 
+_DIVISIONS = {"phan", "chuong"}
+
+
 class Regions:
     """Region of every section of one document."""
 
@@ -87,12 +90,15 @@ class Regions:
     def region(self, s: Section) -> str:
         if s.id in self._cache:
             return self._cache[s.id]
-        result = self.default
+        result = None
         for a in self.ancestors(s):
             if a.kind in _HEADING_KINDS and len(a.heading) < 120 and self.children.get(a.id):
                 r = heading_region(a.heading)
-                if r:
-                    result = r
+                if r and result is None:
+                    result = r  # the nearest heading that names a region decides …
+                elif r == "report" and a.kind in _DIVISIONS:
+                    result = r  # … unless a whole division reports ("Phần I. ĐÁNH GIÁ …")
                     break
+        result = result or self.default
         self._cache[s.id] = result
         return result
