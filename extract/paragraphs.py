@@ -98,7 +98,7 @@ def _continues(prev: Para, line: str, width: float, breaks: bool) -> bool:
     # a short previous line ended its paragraph (a heading, or a paragraph's last line)
     # unless the new line starts in lower case, which only a continuation does; wrapped
     # all-caps headings continue
-    if prev.last_len < 0.6 * width and line[:1].isupper():
+    if prev.last_len < 0.75 * width and line[:1].isupper():
         return _is_upper(prev.text) and _is_upper(line)
     return True
 

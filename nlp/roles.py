@@ -95,7 +95,8 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
 def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
     """Agencies a heading assigns ("3. Sở Nông nghiệp và Môi trường:", "Công an tỉnh")."""
     h = heading.strip().rstrip(":;.").strip()
-    if not h or len(h) > 160:
+    h = re.sub(r"^(Đề nghị|Giao|Yêu cầu)\s+", "", h)  # "14. Đề nghị Ủy ban MTTQ …"
+    if not h or len(h) > 200:
         return []
     ms = _specific(find_agencies(h, jurisdiction=jurisdiction))
     if not ms:
@@ -135,7 +136,7 @@ def assign_roles(
     ]
     lead_rule = "label" if explicit_lead else "text"
     if not lead and inherited:
-        if starts_with_phoi_hop(text) and support and not explicit_support:
+        if starts_with_phoi_hop(text) and len(support) == 1 and not explicit_support:
             # "Phối hợp với Sở Nội vụ tổ chức …" under "2. Sở KH&CN": Sở Nội vụ leads
             lead, support = support, inherited
             lead_rule = "partner-leads"
