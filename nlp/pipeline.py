@@ -186,6 +186,11 @@ def _is_task_text(ctx: _Context, s: Section, own: str) -> bool:
         return bool(_DIRECTIVE_CUE.search(body))
     if s.kind in ("roman", "upper", "phan", "chuong", "muc", "appendix") and _mostly_upper(body):
         return False
+    first = fold(body.split(None, 2)[0] if " " in body else body)
+    two = fold(" ".join(body.split()[:2]))
+    topics = section_rules()["topic_starts"]
+    if (first in topics or two in topics) and not _REQUEST_CUE.search(body):
+        return False
     return True
 
 

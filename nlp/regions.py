@@ -26,7 +26,7 @@ def heading_region(heading: str) -> str | None:
     """ "report", "objectives", "directive" or None for one heading."""
     h = fold(heading)
     found: dict[str, int] = {}
-    for region in ("report", "objectives", "directive"):
+    for region in ("report", "context", "objectives", "directive"):
         for kw in section_rules()[region]:
             pos = _word_find(h, kw)
             if pos >= 0 and pos < found.get(region, len(h) + 1):
