@@ -20,12 +20,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import registry
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # spaCy costs about a second to import: only get_nlp() pays it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,9 @@ def _segment(text: str) -> list[str]:
     try:
         return word_tokenize(text)
     except Exception as e:  # a tokenizer must never fail on text
-        log.warning("underthesea failed on %d characters (%r); splitting on spaces", len(text), e)
+        log.warning(
+            "underthesea failed on %d characters (%r); splitting on word boundaries", len(text), e
+        )
         return []
 
 
@@ -180,6 +182,8 @@ class UndertheseaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
         words, spaces = words_and_spaces(text, tokenize_spans(text, _segment(text)))
         return Doc(self.vocab, words=words, spaces=spaces)
 
@@ -201,9 +205,8 @@ class UndertheseaTokenizer:
         return self
 
 
-@registry.tokenizers(TOKENIZER)
 def make_tokenizer():
-    """The registered tokenizer factory (``[nlp.tokenizer] @tokenizers = ...``)."""
+    """The tokenizer factory, registered by :func:`get_nlp` under ``TOKENIZER``."""
 
     def create(nlp: Language) -> UndertheseaTokenizer:
         return UndertheseaTokenizer(nlp.vocab)
@@ -218,9 +221,12 @@ def make_tokenizer():
 def get_nlp() -> Language:
     """spaCy's Vietnamese defaults with our tokenizer and the vanban rule components."""
     import spacy
+    from spacy.util import registry
 
     from nlp import components
 
+    if TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(TOKENIZER, func=make_tokenizer)
     components.register_extensions()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     for name in components.PIPES:

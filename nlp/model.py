@@ -7,6 +7,7 @@ are derived by subtracting the section's ``start``), and the ``rule`` that produ
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # ----------------------------------------------------------------- grammar-level findings
@@ -25,6 +26,22 @@ class AgencyMention:
     generic: bool  # vague reference ("các cơ quan, đơn vị liên quan")
     rule: str
     section_id: str | None = None  # set by the pipeline
+
+    @property
+    def name(self) -> str:
+        """The name to show: as written when the text spells a full name (annotators and
+        staff keep the document's wording, "Đài Phát thanh - Truyền hình tỉnh"); the
+        canonical name when the text only implies it (an enumeration item "Tư pháp", an
+        official's title, an abbreviation)."""
+        if self.canonical is None:
+            return self.text
+        if self.rule in _AS_WRITTEN and "&" not in self.text and not _ABBREV.search(self.text):
+            return " ".join(self.text.split())
+        return self.canonical
+
+
+_AS_WRITTEN = {"gazetteer", "structural", "collective"}
+_ABBREV = re.compile(r"\b[A-ZĐ]{2,}\b(?<!UBND)(?<!HĐND)")
 
 
 @dataclass(frozen=True)
@@ -106,7 +123,7 @@ def _names(roles: tuple[Role, ...], which: str) -> tuple[str, ...]:
     out: list[str] = []
     for r in roles:
         if r.role == which:
-            name = r.agency.canonical or r.agency.text
+            name = r.agency.name
             if name not in out:
                 out.append(name)
     return tuple(out)

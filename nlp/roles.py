@@ -93,17 +93,27 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
 
 
 def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
-    """Agencies a heading assigns ("3. Sở Nông nghiệp và Môi trường:", "Công an tỉnh")."""
-    h = heading.strip().rstrip(":;.").strip()
-    h = re.sub(r"^(Đề nghị|Giao|Yêu cầu)\s+", "", h)  # "14. Đề nghị Ủy ban MTTQ …"
-    if not h or len(h) > 200:
+    """Agencies a heading assigns: "3. Sở Nông nghiệp và Môi trường:", "Công an tỉnh",
+    "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý …):", "Các sở, ban, ngành:
+    Là các đơn vị …". Offsets are relative to ``heading``."""
+    h = heading.rstrip()
+    labelled = h.endswith(":")
+    colon = h.find(":")
+    if 0 < colon < len(h) - 1 and colon <= 150:
+        h, labelled = h[:colon], True  # "X: Là các đơn vị …" — the label names X
+    h = h.rstrip(":;. ")
+    lead_in = re.match(r"^(Đề nghị|Giao|Yêu cầu)\s+", h)  # "14. Đề nghị Ủy ban MTTQ …"
+    skip = lead_in.end() if lead_in else 0
+    if not h[skip:] or len(h) > 250:
         return []
-    ms = _specific(find_agencies(h, jurisdiction=jurisdiction))
+    ms = _specific(find_agencies(h[skip:], jurisdiction=jurisdiction))
     if not ms:
         return []
+    ms = [shift(m, skip) for m in ms]
     covered = sum(m.end - m.start for m in ms)
-    rest = re.sub(r"[\s,;:.()\-–]|\bvà\b|\bcác\b|\bđồng chí\b|\btỉnh\b", "", _cut(h, ms))
-    if covered >= 0.6 * len(h) or (heading.rstrip().endswith(":") and len(rest) < 25):
+    residue = re.sub(r"\([^)]*\)", " ", _cut(h, ms))  # descriptors around a list
+    words = re.findall(r"\w+", re.sub(r"\b(và|các|đồng chí|tỉnh)\b", " ", residue))
+    if covered >= 0.6 * len(h[skip:]) or (labelled and len(words) <= 8):
         return ms
     return []
 
