@@ -6,6 +6,7 @@ Offsets of every finding point into ``Document.text``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -13,7 +14,6 @@ from rapidfuzz import fuzz
 from extract.model import Document, Section, Table
 from extract.normalize import fold
 from nlp.agencies import find_agencies
-from nlp.citations import find_citations
 from nlp.deadlines import find_deadlines, find_recurrence
 from nlp.model import AgencyMention, Analysis, Citation, Deadline, Role, Target, Task
 from nlp.regions import Regions, section_rules
@@ -57,7 +57,7 @@ def analyze(doc: Document) -> Analysis:
         source=doc.source,
         tasks=tuple(task_targets),
         targets=tuple(targets),
-        citations=tuple(_citations(doc)),
+        citations=tuple(_citations(doc, ctx.doc_citations)),
         mentions=tuple(ctx.all_mentions()),
     )
 
@@ -70,22 +70,40 @@ class _Context:
         self.doc_date = doc.header.date if doc.header.date and len(doc.header.date) == 10 else None
         self.year = _context_year(doc)
         self.default_by = _default_by(doc)
-        self._mentions: dict[tuple[int, int], list[AgencyMention]] = {}
+        # One pass of the spaCy pipeline over the canonical text: underthesea words, then
+        # our components find agencies, deadlines and citations with offsets into it.
+        # Targets depend on the section (objectives or not), so they are found per section.
+        sdoc = _run_language(doc.text, {"doc_date": self.doc_date, "context_year": self.year,
+                                        "jurisdiction": self.jurisdiction})
+        self.doc_mentions: list[AgencyMention] = list(sdoc._.vanban_agencies or ())
+        self.doc_deadlines: list[Deadline] = list(sdoc._.vanban_deadlines or ())
+        self.doc_citations: list[Citation] = list(sdoc._.vanban_citations or ())
+        self._starts = [m.start for m in self.doc_mentions]
+        self._dl_starts = [d.start for d in self.doc_deadlines]
 
     def mentions(self, start: int, end: int) -> list[AgencyMention]:
-        """Agency mentions in Document.text[start:end], offsets relative to ``start``."""
-        key = (start, end)
-        if key not in self._mentions:
-            self._mentions[key] = find_agencies(
-                self.doc.text[start:end], jurisdiction=self.jurisdiction
-            )
-        return self._mentions[key]
+        """Agency mentions inside Document.text[start:end], offsets relative to ``start``."""
+        i = bisect_left(self._starts, start)
+        out = []
+        while i < len(self.doc_mentions) and self.doc_mentions[i].start < end:
+            m = self.doc_mentions[i]
+            if m.end <= end:
+                out.append(shift(m, -start))
+            i += 1
+        return out
+
+    def deadlines(self, start: int, end: int) -> list[Deadline]:
+        """Deadlines inside Document.text[start:end] (offsets into Document.text)."""
+        i = bisect_left(self._dl_starts, start)
+        out = []
+        while i < len(self.doc_deadlines) and self.doc_deadlines[i].start < end:
+            if self.doc_deadlines[i].end <= end:
+                out.append(self.doc_deadlines[i])
+            i += 1
+        return out
 
     def all_mentions(self) -> list[AgencyMention]:
-        out = []
-        for (start, _), ms in sorted(self._mentions.items()):
-            out.extend(shift(m, start) for m in ms)
-        return out
+        return list(self.doc_mentions)
 
     def recipients(self) -> list[AgencyMention]:
         out: list[AgencyMention] = []
@@ -97,6 +115,13 @@ class _Context:
                 else ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")]
             )
         return out
+
+
+def _run_language(text: str, ctx: dict):
+    from nlp.lang import analyze_text, get_nlp
+
+    with get_nlp().select_pipes(disable=["vanban_targets"]):
+        return analyze_text(text, ctx)
 
 
 def jurisdiction_of(doc: Document) -> str | None:
@@ -267,10 +292,7 @@ def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
 
 
 def _deadlines(ctx: _Context, text: str, offset: int, section_id: str) -> list[Deadline]:
-    found = find_deadlines(text, doc_date=ctx.doc_date, context_year=ctx.year)
-    return [
-        replace(d, start=d.start + offset, end=d.end + offset, section_id=section_id) for d in found
-    ]
+    return [replace(d, section_id=section_id) for d in ctx.deadlines(offset, offset + len(text))]
 
 
 # ----------------------------------------------------------------- table tasks
@@ -446,10 +468,10 @@ def _attach_targets(tasks: list[Task], targets: list[Target]) -> list[Task]:
     return out
 
 
-def _citations(doc: Document) -> list[Citation]:
+def _citations(doc: Document, found: list[Citation]) -> list[Citation]:
     own = (doc.header.number or "", doc.header.symbol or "")
     out: list[Citation] = []
-    for c in find_citations(doc.text):
+    for c in found:
         if (c.number, _sym(c.key)) == own:
             continue
         sec = _section_at(doc, c.start)
