@@ -243,8 +243,8 @@ def _make_task(ctx: _Context, s: Section, kids: list[Section]) -> Task:
     ms = [m for m in ctx.mentions(start, end) if m.end <= item_end]
     inherited = [shift(m, -start) for m in _inherited(ctx, s)]
     roles = assign_roles(text[:item_end], ms, inherited, lead_x, sup_x)
-    deadlines = _deadlines(ctx, text, start, s.id)
     rec = find_recurrence(text)
+    deadlines = _drop_recurring(_deadlines(ctx, text, start, s.id), rec)
     return Task(
         id=f"{s.id}#1",
         section_id=s.id,
@@ -346,6 +346,7 @@ def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Tas
         deadlines = _cell_deadlines(ctx, row[cols["time"]], t.section_id or "")
     deadlines += _deadlines(ctx, cell.text, cell.start, t.section_id or "")
     rec = find_recurrence(text)
+    deadlines = _drop_recurring(deadlines, rec)
     return Task(
         id=f"{t.id}#{n}",
         section_id=t.section_id or "",
@@ -359,6 +360,17 @@ def _row_task(ctx: _Context, t: Table, cols: dict[str, int], row, n: int) -> Tas
         table_id=t.id,
         rule="table-row",
     )
+
+
+_HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _drop_recurring(deadlines: list[Deadline], rec) -> list[Deadline]:
+    """In a recurring task ("trong tháng 01 hằng năm") a day or month without a year is
+    the recurring date, not one deadline: it is dropped."""
+    if rec is None:
+        return deadlines
+    return [d for d in deadlines if d.date is None or _HAS_YEAR.search(d.raw)]
 
 
 def _group_row(row, cols: dict[str, int]) -> bool:
