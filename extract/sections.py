@@ -118,7 +118,9 @@ class _Builder:
             self._close_top()
 
     def _pop_for_para(self) -> None:
-        while len(self.stack) > 1 and not self.stack[-1].is_container():
+        # a paragraph never nests under another paragraph
+        while len(self.stack) > 1 and (self.stack[-1].kind == "para"
+                                       or not self.stack[-1].is_container()):
             self._close_top()
 
     def _close_to(self, idx: int) -> None:
