@@ -28,7 +28,9 @@ _ASSIGNER = re.compile(
     r"nhận được|kết luận|truyền đạt)\b",
     re.I,
 )
-_CHAIN = re.compile(r"^[\s,;:]*(?:và|với|cùng|các|,)?[\s,]*$", re.I)
+_CHAIN = re.compile(
+    r"^[\s,;:]*(?:và|với|cùng)?\s*(?:các\s+)?(?:tỉnh|thành phố|sở|bộ|huyện|xã|,)?[\s,:]*$",
+    re.I)
 _MARKER = re.compile(r"^\s*(?:[-+•*–]|\(?[0-9a-zđIVX]{1,3}(?:\.[0-9]{1,2})*[.)])?\s*")
 _START_PHOI_HOP = re.compile(r"(?:Chủ động\s+)?phối(?: hợp)?(?: chặt chẽ)?(?: với)?\b", re.I)
 
@@ -79,9 +81,10 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
         elif _LEAD_BEFORE.search(before) or by_cue:
             out.append(m)
             by_cue = True
-        elif i == 0 and m.start <= _MARKER.match(text).end() + 2 and not starts_with_phoi_hop(text):
-            # the item's subject: "Sở Y tế phối hợp …", "Công an tỉnh: …"
+        elif i == 0 and _is_subject(text, m):
+            # the item's subject: "Sở Y tế phối hợp …", "Các tỉnh Nghệ An, Quảng Ngãi …"
             out.append(m)
+            by_cue = True  # bodies chained to the subject are subjects too
     seen: set[str] = set()
     uniq = []
     for m in _specific(out):
@@ -90,6 +93,15 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
             seen.add(k)
             uniq.append(m)
     return uniq
+
+
+def _is_subject(text: str, m: AgencyMention) -> bool:
+    """Does the item open with this mention (after its marker and at most a short
+    lead-in such as "Các tỉnh")?"""
+    if starts_with_phoi_hop(text):
+        return False
+    prefix = text[_MARKER.match(text).end():m.start]
+    return len(prefix) <= 12 and "," not in prefix
 
 
 def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
