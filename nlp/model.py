@@ -40,7 +40,7 @@ class AgencyMention:
         return self.canonical
 
 
-_AS_WRITTEN = {"gazetteer", "structural", "collective"}
+_AS_WRITTEN = {"gazetteer", "alias", "structural", "collective"}
 _ABBREV = re.compile(r"\b[A-ZĐ]{2,}\b(?<!UBND)(?<!HĐND)")
 
 
