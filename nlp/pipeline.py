@@ -51,7 +51,7 @@ def analyze(doc: Document) -> Analysis:
     tasks = _table_tasks(ctx)
     tasks += _dedupe_against(_section_tasks(ctx), tasks)
     tasks.sort(key=lambda t: t.start)
-    targets = _targets(ctx)
+    targets = _dedupe_targets(_targets(ctx))
     task_targets = _attach_targets(tasks, targets)
     return Analysis(
         source=doc.source,
@@ -469,6 +469,19 @@ def _targets(ctx: _Context) -> list[Target]:
                     )
                     for t in found
                 )
+    return out
+
+
+def _dedupe_targets(targets: list[Target]) -> list[Target]:
+    """A plan states a target under MỤC TIÊU and restates it in its appendix table: the
+    same number for the same metric is one target (the first statement is kept)."""
+    out: list[Target] = []
+    for t in targets:
+        key = _dedupe_key(t.raw)
+        if any(o.value == t.value and o.unit == t.unit and o.by == t.by and
+               fuzz.token_set_ratio(_dedupe_key(o.raw), key) >= 95 for o in out):
+            continue
+        out.append(t)
     return out
 
 
