@@ -43,6 +43,7 @@ serve: setup
 run: sysdeps setup ingest serve
 
 test: sysdeps dev
+	$(BIN)/ruff check extract nlp schema vanban tests
 	$(BIN)/python -m pytest -q
 
 eval: setup
