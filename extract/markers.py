@@ -61,6 +61,8 @@ def match_marker(text: str) -> Marker | None:
             continue
         if kind == "roman" and not m.group(1):
             continue
+        if kind in ("phan", "chuong") and not m.group(2).strip():
+            continue  # "Phần mềm …", "Chương trình …" are words, not divisions
         if kind == "roman" and not _looks_like_roman_heading(text[m.end():]):
             continue
         if kind == "appendix" and not _looks_like_appendix_heading(text, m):

@@ -93,6 +93,8 @@ def _continues(prev: Para, line: str, width: float, breaks: bool) -> bool:
         return True  # only a continuation starts in lower case
     if _TERMINAL.search(prev.text):
         return False
+    if _is_upper(prev.text) and not _is_upper(line) and line[:1].isupper():
+        return False  # an all-caps heading, then the body in ordinary case
     if breaks:  # blank lines delimit paragraphs: inside one, every line continues
         return True
     # a short previous line ended its paragraph (a heading, or a paragraph's last line)

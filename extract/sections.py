@@ -37,6 +37,7 @@ class _Node:
     end: int = 0
     children: int = 0
     child_keys: set[str] = field(default_factory=set)
+    kind_counts: dict[str, int] = field(default_factory=dict)
 
     def is_container(self) -> bool:
         """Can a plain paragraph nest under this node?"""
@@ -134,8 +135,11 @@ class _Builder:
 
     def _child_id(self, parent: _Node, kind: str, key: str) -> str:
         if kind in ("para", "dash", "plus", "star"):
+            # numbered among siblings of the same kind, so ids do not depend on how
+            # many paragraphs a format split the text into
             sym = {"para": "¶", "dash": "-", "plus": "+", "star": "*"}[kind]
-            key = f"{sym}{parent.children + 1}"
+            parent.kind_counts[kind] = parent.kind_counts.get(kind, 0) + 1
+            key = f"{sym}{parent.kind_counts[kind]}"
         elif kind == "dieu":
             key = f"Điều {key}"
         elif kind == "appendix":

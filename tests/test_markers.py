@@ -38,6 +38,8 @@ def test_marker_kinds(text, kind, key):
         "2025 là năm tăng tốc",
         "Phụ lục này quy định chi tiết",  # a sentence, not an appendix heading
         "I tiếp tục",  # a Roman numeral needs its dot
+        "Chương trình hành động thực hiện Nghị quyết số 52-NQ/TW;",
+        "Phần mềm quản lý văn bản",
     ],
 )
 def test_sentences_are_not_markers(text):
