@@ -30,3 +30,13 @@ def seed_plan():
     from extract import extract_file
 
     return extract_file(CORPUS / "004_c3f27cbd2c96d7bd.txt")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/*.json from the current output (review the diff).")
+
+
+@pytest.fixture()
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
