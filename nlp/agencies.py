@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extract.normalize import fold
-from nlp.agency_rules import best, is_generic_span, slug
+from nlp.agency_rules import best, is_generic_span, may_start, slug
 from nlp.gazetteer import entry_by_id, longest_name, surface_index, tokenize
 from nlp.model import AgencyMention
 
@@ -34,6 +34,9 @@ def find_agencies(text: str, *, jurisdiction: str | None = None) -> list[AgencyM
     out: list[AgencyMention] = []
     i = 0
     while i < len(tokens):
+        if not may_start(tokens[i]):
+            i += 1
+            continue
         found = best(text, tokens, i)
         if found is None:
             i += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 
 from extract.normalize import fold
 from nlp.gazetteer import (
@@ -25,6 +26,7 @@ from nlp.gazetteer import (
     patterns,
     phrase_set,
     tokenize,
+    trie,
 )
 from nlp.model import AgencyMention
 
@@ -52,6 +54,22 @@ def best(text: str, tokens: Sequence[Token], i: int, *, titles: bool = True) -> 
                 continue
             top = found
     return top
+
+
+def may_start(tok: Token) -> bool:
+    """False when no rule can match at this token: each rule's first test is on the first
+    word (a phrase list's first words, a gazetteer name's first key), so :func:`best` would
+    return None. Lets the scan skip most tokens without running the rules."""
+    lows, keys = _start_words()
+    return tok.low in lows or tok.key in keys
+
+
+@cache
+def _start_words() -> tuple[frozenset[str], frozenset[str]]:
+    lows = {"các", *_ENUM_HEADS}
+    for key in ("collective_openers", "collective_words", "unit_heads", "titles", "heads"):
+        lows.update(words[0] for words in phrase_set(key))
+    return frozenset(lows), frozenset(trie().children)
 
 
 def _generic_entry(m: AgencyMention) -> bool:
@@ -475,7 +493,7 @@ def _enum_item(
     tok = tokens[m]
     if not (is_titlecase(tok.text) or is_acronym(tok.text)):
         return None
-    probe = [Token(0, 0, head, head.lower(), fold(head), ""), replace(tok, gap=" ")]
+    probe = [Token(0, 0, head, head.lower(), fold(head), ""), tok._replace(gap=" ")]
     probe += tokens[m + 1 : m + 12]
     hit = longest_name(text, probe, 0)
     if hit is not None and hit[0] > 1 and fold(hit[1].entry.name).startswith(fold(head)):

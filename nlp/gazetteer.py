@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,8 +28,9 @@ _NAME_GAP = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}(?:[&\-–,./][ \t]*\n?[ \t]*)?"
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word (a tuple: building millions of frozen dataclasses costs more than the scan)."""
+
     start: int
     end: int
     text: str  # as written
@@ -40,13 +41,13 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     out: list[Token] = []
+    append, fold_word = out.append, _fold_word
     prev = 0
     for m in _WORD.finditer(text):
+        start, end = m.span()
         word = m.group()
-        out.append(
-            Token(m.start(), m.end(), word, word.lower(), _fold_word(word), text[prev : m.start()])
-        )
-        prev = m.end()
+        append(Token(start, end, word, word.lower(), fold_word(word), text[prev:start]))
+        prev = end
     return out
 
 
@@ -272,17 +273,18 @@ def match_phrase(
     """The longest phrase of YAML list ``key`` at token ``i`` (compared on ``Token.low``)."""
     if i >= len(tokens) or tokens[i].low not in _first_words(key):
         return None
-    table = phrase_set(key)
-    longest = _max_len(key)
+    table, prefixes = _phrase_set(key), _prefixes(key)
     best: tuple[int, Any] | None = None
-    for n in range(1, longest + 1):
-        if i + n > len(tokens):
+    words: tuple[str, ...] = ()
+    for j in range(i, len(tokens)):
+        tok = tokens[j]
+        if j > i and not (name_gap(tok.gap) if gaps else _space(tok)):
             break
-        if n > 1 and not (name_gap(tokens[i + n - 1].gap) if gaps else _space(tokens[i + n - 1])):
-            break
-        words = tuple(t.low for t in tokens[i : i + n])
+        words += (tok.low,)
+        if words not in prefixes:
+            break  # no longer phrase starts with these words
         if words in table:
-            best = (i + n, table[words])
+            best = (j + 1, table[words])
     return best
 
 
@@ -296,5 +298,5 @@ def _first_words(key: str) -> frozenset[str]:
 
 
 @cache
-def _max_len(key: str) -> int:
-    return max(len(k) for k in _phrase_set(key))
+def _prefixes(key: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(k[:n] for k in _phrase_set(key) for n in range(1, len(k) + 1))

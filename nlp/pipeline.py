@@ -194,8 +194,13 @@ def _is_task_text(ctx: _Context, s: Section, own: str) -> bool:
     body = s.heading.strip()
     if len(body) < 12 or body.endswith(":") and not regions.children.get(s.id):
         return False
-    if body.startswith("(") and body.rstrip(".").endswith(")"):
-        return False  # "(Ban hành kèm theo …)", "(Chi tiết tại Phụ lục 02)"
+    if body.startswith("(") or (body.rstrip(".").endswith(")") and "(" not in body):
+        return False  # "(Ban hành kèm theo …)", "(Chi tiết tại Phụ lục 02)", or its tail
+    if s.kind == "para" and _mostly_upper(body):
+        return False  # a title line ("THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA")
+    head, colon, _ = body.partition(":")
+    if colon and len(head) <= 45 and fold(head) in section_rules()["label_nouns"]:
+        return False  # "Số lượng đơn vị kiểm tra: …" describes the plan
     if s.kind == "para" and s.parent is None:
         # a paragraph of the letter itself: a task only when it asks someone to act;
         # preamble ("Thực hiện …;", "Ngày 16/4/2026, …"), "… chỉ đạo:" and closing
@@ -214,7 +219,7 @@ def _is_task_text(ctx: _Context, s: Section, own: str) -> bool:
     first = fold(body.split(None, 2)[0] if " " in body else body)
     two = fold(" ".join(body.split()[:2]))
     topics = section_rules()["topic_starts"]
-    if (first in topics or two in topics) and not _REQUEST_CUE.search(body):
+    if first in topics or two in topics:
         return False
     return True
 
