@@ -38,7 +38,6 @@ def test_corpus_files_sniff_to_their_format(pattern: str, fmt: str) -> None:
         ("truncated.doc", CorruptFileError, "truncated"),
         ("truncated.pdf", CorruptFileError, "no %%EOF"),
         ("random-bytes.pdf", UnsupportedFormatError, "binary data"),
-        ("legacy-word.doc", UnsupportedFormatError, "legacy Word .doc"),
     ],
 )
 def test_bad_inputs_raise_typed_errors_naming_file_and_reason(

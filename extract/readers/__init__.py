@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from extract.errors import UnsupportedFormatError
+from extract.errors import NoContentError, UnsupportedFormatError
 from extract.model import RawDocument
-from extract.readers.sniff import LEGACY_DOC_REASON, extension_warning, sniff
+from extract.readers.sniff import extension_warning, sniff
 
 __all__ = ["read_raw", "sniff"]
 
 
 def read_raw(path: str | Path) -> RawDocument:
-    """Read any supported file (PDF, DOCX, TXT, MD) into a RawDocument."""
+    """Read any supported file (PDF, DOCX, DOC, TXT, MD, HTML) into a RawDocument."""
     path = Path(path)
     fmt = sniff(path)
     if fmt == "pdf":
@@ -32,9 +32,17 @@ def read_raw(path: str | Path) -> RawDocument:
         from extract.readers.text import read_text
 
         raw = read_text(path)
+    elif fmt == "html":
+        from extract.readers.html import read_html
+
+        raw = read_html(path)
     elif fmt == "doc":
-        raise UnsupportedFormatError(path, LEGACY_DOC_REASON)
+        from extract.readers.doc import read_doc
+
+        raw = read_doc(path)
     else:
         raise UnsupportedFormatError(path, f"{fmt}: no reader for this format yet")
+    if not any(b.text.strip() or b.rows for b in raw.blocks):
+        raise NoContentError(path, f"the {fmt.upper()} file holds no text")
     warning = extension_warning(path, fmt)
     return replace(raw, warnings=(warning, *raw.warnings)) if warning else raw

@@ -10,10 +10,15 @@ end) become left/right paragraphs; other tables become ``"table"`` blocks where 
 spanning several grid columns (``gridSpan``) holds its text once followed by empty strings,
 and a vertically merged cell repeats the text of the cell above. Headers and footers of the
 Word sections (page numbers) are not read.
+
+Runs typed in a legacy Vietnamese font (TCVN3 .VnTime, VNI-Times) are converted to Unicode
+per run, from the run's font (rFonts of the run, its character style, paragraph style or
+the document defaults) and its characters, before normalization (see ``extract.legacy``).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +35,7 @@ from docx.styles.style import BaseStyle
 from lxml import etree
 
 from extract.errors import CorruptFileError, NoContentError
+from extract.legacy import LegacyDecoder
 from extract.model import Block, Footnote, PageInfo, RawDocument
 from extract.normalize import fold, normalize_text
 from extract.readers._numbering import Numbering, StyleNumPr
@@ -56,6 +62,10 @@ class _Context:
         sz = doc.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
         val = sz.get(qn("w:val")) if sz is not None else None
         self.default_size = int(val) / 2 if val and val.isdigit() else None
+        self.fonts = _Fonts(doc)
+        self.top_paragraphs = 0  # body paragraphs with text read so far
+        self.tab_header: set[int] = set()  # ids of blocks split from a tabbed header line
+        self.legacy = LegacyDecoder(list(self.fonts.body_runs(doc.element.body)))
 
 
 def read_docx(path: Path) -> RawDocument:
@@ -68,13 +78,16 @@ def read_docx(path: Path) -> RawDocument:
     except etree.XMLSyntaxError as exc:
         raise CorruptFileError(path, f"broken XML inside the Word document ({exc})") from exc
     ctx = _Context(doc)
-    blocks = tuple(_body_blocks(doc.element.body, ctx))
+    blocks = _left_before_right(list(_body_blocks(doc.element.body, ctx)), ctx.tab_header)
     if not any(b.text or b.rows for b in blocks):
         raise NoContentError(path, "the Word document holds no text")
     chars = sum(len(b.text) for b in blocks)
+    warnings = tuple(f"legacy {enc} font encoding converted to Unicode"
+                     for enc in sorted(ctx.legacy.encodings))
     return RawDocument(
         source=path.name, format="docx", blocks=blocks,
         footnotes=_footnotes(doc, ctx), pages=(PageInfo(1, "docx", chars=chars),),
+        warnings=warnings,
     )
 
 
@@ -97,16 +110,57 @@ def _body_blocks(body: etree._Element, ctx: _Context) -> Iterator[Block]:
     for i, child in enumerate(children):
         if child.tag == qn("w:p"):
             yield from _paragraph_blocks(child, ctx)
+            ctx.top_paragraphs += has_text[i]
             continue
         at_edge = not any(has_text[:i]) or not any(has_text[i + 1:])
-        if _is_layout_table(child, at_edge):
+        if _is_layout_table(child, at_edge, ctx):
             yield from _layout_blocks(child, ctx)
         else:
             yield _table_block(child, ctx)
 
 
-def _plain_text(el: etree._Element) -> str:
-    return "".join(t.text or "" for t in el.iter(qn("w:t")))
+_HEADER_RIGHT = ("cong hoa xa hoi", "doc lap")
+_DATE_LINE = re.compile(r"\bngay\b.*\bthang\b")
+
+
+def _tab_columns(line: str) -> tuple[str, str] | None:
+    """(left, right) of a header line laid out with tabs, when its right part is the motto
+    or the place-and-date line; else None."""
+    parts = [normalize_text(p).strip() for p in re.split(r"\t+", line)]
+    parts = [p for p in parts if p]
+    if len(parts) != 2:
+        return None
+    right = fold(parts[1])
+    if right.startswith(_HEADER_RIGHT) or _DATE_LINE.search(right):
+        return parts[0], parts[1]
+    return None
+
+
+def _left_before_right(blocks: list[Block], split: set[int]) -> tuple[Block, ...]:
+    """Within each stretch of tab-split header blocks, left-column blocks come first, as
+    layout tables emit them."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and id(blocks[j]) in split:
+            j += 1
+        if j > i:
+            stretch = blocks[i:j]
+            out += [b for b in stretch if b.column == "left"]
+            out += [b for b in stretch if b.column != "left"]
+            i = j
+        else:
+            out.append(blocks[i])
+            i += 1
+    return tuple(out)
+
+
+def _plain_text(el: etree._Element, ctx: _Context | None = None) -> str:
+    """The text of ``el``'s runs; read in Unicode when ``ctx`` is given."""
+    if ctx is None:
+        return "".join(t.text or "" for t in el.iter(qn("w:t")))
+    return "".join(ctx.legacy.convert_runs(list(ctx.fonts.body_runs(el))))
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -125,6 +179,13 @@ def _paragraph_blocks(p: etree._Element, ctx: _Context, column: str = "full") ->
     label = ctx.numbering.label(num_id, ilvl, style_id)
     fmt = _formatting(p, runs, ctx, style_id)
     for k, line in enumerate(lines):
+        sides = _tab_columns(line) if column == "full" and ctx.top_paragraphs < 6 else None
+        if sides:  # "ISSUER <tabs> CỘNG HÒA …": a header laid out with tabs
+            pair = [Block(text=t, kind="para", column=c, **fmt)
+                    for t, c in zip(sides, ("left", "right"), strict=True)]
+            ctx.tab_header.update(id(b) for b in pair)
+            out.extend(pair)
+            continue
         text = normalize_text(line).strip()
         lab = normalize_text(label) if (label and k == 0) else None
         if lab:
@@ -134,7 +195,7 @@ def _paragraph_blocks(p: etree._Element, ctx: _Context, column: str = "full") ->
     return out
 
 
-_INLINE = {qn("w:tab"): " ", qn("w:ptab"): " ", qn("w:noBreakHyphen"): "-"}
+_INLINE = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:noBreakHyphen"): "-"}
 _BREAKS = {qn("w:br"), qn("w:cr")}
 
 
@@ -144,8 +205,19 @@ class _TextWalker:
     def __init__(self, ctx: _Context, boxes: list[etree._Element]):
         self.ctx = ctx
         self.boxes = boxes
-        self.lines: list[str] = [""]
+        self.pieces: list[list[tuple[str, str | None]]] = [[]]  # (text, font) per line
         self.runs: list[etree._Element] = []
+
+    @property
+    def lines(self) -> list[str]:
+        """The visible lines, legacy-font runs read in Unicode (not yet normalized)."""
+        return ["".join(self.ctx.legacy.convert_runs(line)) for line in self.pieces]
+
+    def _add(self, text: str, font: str | None = None) -> None:
+        line = self.pieces[-1]
+        if font is None and line:  # tabs, symbols: keep the run's font so runs stay joined
+            font = line[-1][1]
+        line.append((text, font))
 
     def walk(self, el: etree._Element) -> None:
         for child in el:
@@ -153,14 +225,16 @@ class _TextWalker:
             if tag in _SKIP:
                 self._skipped(child)
             elif tag == qn("w:t"):
-                self.lines[-1] += child.text or ""
+                self._add(child.text or "", self.ctx.fonts.text_font(child))
                 self.runs.append(child.getparent())
+            elif tag == qn("w:softHyphen"):  # also TCVN3's "ư" (byte 0xAD) in .doc imports
+                self._add("\u00ad", self.ctx.fonts.text_font(child))
             elif tag in _INLINE:
-                self.lines[-1] += _INLINE[tag]
+                self._add(_INLINE[tag])
             elif tag in _BREAKS:
-                self.lines.append("")
+                self.pieces.append([])
             elif tag == qn("w:sym"):
-                self.lines[-1] += _symbol(child)
+                self._add(_symbol(child))
             elif tag == qn("w:txbxContent"):
                 self.boxes.append(child)
             else:
@@ -313,12 +387,12 @@ def _int_val(parent: etree._Element | None, tag: str) -> int:
     return int(val) if val and val.isdigit() else 0
 
 
-def _is_layout_table(tbl: etree._Element, at_edge: bool) -> bool:
+def _is_layout_table(tbl: etree._Element, at_edge: bool, ctx: _Context) -> bool:
     rows = _rows(tbl)
     widths = [sum(1 for tc, _ in r if tc is not None) for r in rows]
     if not widths or not 2 <= max(widths) <= 3:
         return False
-    folded = fold(_plain_text(tbl))
+    folded = fold(normalize_text(_plain_text(tbl, ctx)))
     return any(cue in folded for cue in _LAYOUT_CUES) or (at_edge and len(rows) <= 4)
 
 
@@ -414,3 +488,67 @@ def _footnotes(doc: DocxDocument, ctx: _Context) -> tuple[Footnote, ...]:
     order = list(dict.fromkeys(i for i in ctx.footnote_order if i in notes))
     order += [i for i in notes if i not in order]
     return tuple(Footnote(marker=str(n), text=notes[i]) for n, i in enumerate(order, 1))
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+class _Fonts:
+    """The font each run is shown in: run rFonts, character style, paragraph style, defaults.
+
+    Only the ``w:hAnsi`` / ``w:ascii`` names matter here (legacy Vietnamese fonts are 8-bit
+    "ANSI" fonts); theme fonts count as no name.
+    """
+
+    def __init__(self, doc: DocxDocument):
+        self.styles: dict[str, tuple[str | None, str | None]] = {}  # id → (font, basedOn)
+        for st in doc.styles.element.findall(qn("w:style")):
+            based = st.find(qn("w:basedOn"))
+            self.styles[st.get(qn("w:styleId"), "")] = (
+                _rfonts_name(st.find(qn("w:rPr"))),
+                based.get(qn("w:val")) if based is not None else None,
+            )
+        defaults = doc.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+        self.default = _rfonts_name(defaults)
+        self.default_pstyle = next(
+            (st.get(qn("w:styleId")) for st in doc.styles.element.findall(qn("w:style"))
+             if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true")),
+            None,
+        )
+        self._cache: dict[tuple[str | None, str | None, str | None], str | None] = {}
+
+    def _style_font(self, style_id: str | None) -> str | None:
+        seen = 0
+        while style_id and style_id in self.styles and seen < 20:
+            font, style_id = self.styles[style_id][0], self.styles[style_id][1]
+            if font:
+                return font
+            seen += 1
+        return None
+
+    def text_font(self, t: etree._Element) -> str | None:
+        """The font of the run holding the ``w:t`` element ``t``."""
+        r = t.getparent()
+        rpr = r.find(qn("w:rPr")) if r is not None else None
+        own = _rfonts_name(rpr)
+        p = next((a for a in t.iterancestors(qn("w:p"))), None)
+        pstyle = (_style_id(p) if p is not None else None) or self.default_pstyle
+        key = (own, _run_style_id(r) if r is not None else None, pstyle)
+        if key not in self._cache:
+            self._cache[key] = (own or self._style_font(key[1]) or self._style_font(pstyle)
+                                or self.default)
+        return self._cache[key]
+
+    def body_runs(self, el: etree._Element) -> Iterator[tuple[str, str | None]]:
+        """(text, font) of every text element under ``el``, soft hyphens included."""
+        for t in el.iter(qn("w:t"), qn("w:softHyphen")):
+            text = "\u00ad" if t.tag == qn("w:softHyphen") else t.text
+            if text:
+                yield text, self.text_font(t)
+
+
+def _rfonts_name(rpr: etree._Element | None) -> str | None:
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))

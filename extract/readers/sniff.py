@@ -42,7 +42,7 @@ _OLE_KINDS = (
     ("Workbook", "Excel 97-2003 workbook (xls)"),
     ("PowerPoint Document", "PowerPoint 97-2003 presentation (ppt)"),
 )
-LEGACY_DOC_REASON = "legacy Word .doc: conversion arrives with LibreOffice support"
+LEGACY_DOC_REASON = "legacy Word .doc: needs LibreOffice (Debian libreoffice-writer-nogui)"
 
 
 def sniff(path: Path) -> str:

@@ -4,7 +4,8 @@ Markdown here means what legal portals save (thuvienphapluat.vn): emphasis marke
 words and across line ends, and tables flattened to one ``|`` per line (a lone ``|`` line
 separates cells, two in a row separate rows). GitHub pipe tables (``| a | b |`` with a
 ``|---|`` rule) are read too. The two-column layout tables of the official format (issuer |
-motto, Nơi nhận | signer) become left/right lines, like the DOCX reader emits them.
+motto, Nơi nhận | signer) become left/right lines, like the DOCX reader emits them. A page
+saved from a legal portal loses the website around the document (``_portal``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from extract.model import Block, RawDocument
 from extract.normalize import fold, normalize_text
+from extract.readers._portal import strip_portal_chrome
 from extract.readers.sniff import decode_text, text_kind
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -27,6 +29,7 @@ _LAYOUT_CUES = ("cong hoa xa hoi", "doc lap", "noi nhan")
 _MAX_COLS = 12
 _MAX_ROW_LINES = 60
 _AUTHORITY = re.compile(r"^(tm|kt|tl|tuq|q)\.\s", re.M)
+_ADDRESSEE = re.compile(r"^(dong )?kinh gui\s*:")
 
 
 def read_text(path: Path) -> RawDocument:
@@ -35,12 +38,14 @@ def read_text(path: Path) -> RawDocument:
     raw, encoding = decode_text(path.read_bytes(), path)
     text = normalize_text(raw)
     fmt = text_kind(path, text)
-    lines = text.split("\n")
+    page = strip_portal_chrome(text.split("\n"))
+    lines = page.lines
     blocks = _markdown_blocks(lines) if fmt == "md" else _plain_blocks(lines)
-    warnings = () if encoding.startswith(("utf-8", "utf-16")) else (
+    warnings = page.warnings + (() if encoding.startswith(("utf-8", "utf-16")) else (
         f"decoded as {encoding}: not UTF-8",
-    )
-    return RawDocument(source=path.name, format=fmt, blocks=tuple(blocks), warnings=warnings)
+    ))
+    return RawDocument(source=path.name, format=fmt, blocks=tuple(blocks), warnings=warnings,
+                       stamped=page.stamped)
 
 
 def _plain_blocks(lines: list[str]) -> list[Block]:
@@ -160,6 +165,11 @@ def _table_blocks(rows: list[list[str]], at_start: bool) -> list[Block]:
     width = max(len(r) for r in rows)
     if width < 2:  # a one-column "table" is layout noise: keep its text as lines
         return [Block(text=ln, kind="line") for r in rows for c in r for ln in c.split("\n") if ln]
+    k = next((i for i, r in enumerate(rows) if _ADDRESSEE.match(fold(r[0]))), None)
+    if k is not None:  # "Kính gửi: | recipients" rows: full-width lines, after the layout
+        head = _table_blocks(rows[:k], at_start) if k else []
+        return head + [Block(text=ln, kind="line") for r in rows[k:] for c in r
+                       for ln in c.split("\n") if ln]
     if _is_layout(rows, width, at_start):
         return _layout_lines(rows)
     padded = tuple(tuple(r) + ("",) * (width - len(r)) for r in rows)
