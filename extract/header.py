@@ -32,6 +32,7 @@ _PLACE_DATE = re.compile(
 )
 _VV = re.compile(r"^\s*(?:V/v|v/v|V/V|Về việc)\s*:?\s*", re.U)
 _KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?\s*", re.U | re.I)
+_DONG_KINH_GUI = re.compile(r"^\s*Đồng\s+kính\s+gửi\s*:?", re.U | re.I)
 _DIEN = re.compile(r"\bđiện\s*:\s*$", re.U)
 _URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC",
             "hoa toc hen gio": "HỎA TỐC HẸN GIỜ"}
@@ -151,6 +152,8 @@ def parse_header(blocks: list[Block], breaks: bool) -> tuple[Header, int]:
     return _finish(st), i
 
 
+_MOTTO_WORDS = re.compile(r"doc lap|hanh phuc|viet nam|cong hoa|chu nghia")
+_PLACE_TAIL = re.compile(r"^[^,;:\d]{1,30},\s*ngày\b")  # "Chí Minh, ngày …" after "Thành phố Hồ"
 _OPEN_FIELD = re.compile(r"(^Số\s*[:.]?|\bngày\s*\d{0,2}|\btháng\s*\d{0,2}|,)\s*$")
 
 
@@ -161,7 +164,9 @@ def _rejoin_wrapped_fields(blocks: list[Block]) -> list[Block]:
     for i in range(min(len(out), 40) - 1):
         a, b = out[i], out[i + 1]
         if a.kind == "line" and b.kind == "line" and a.column == b.column and a.text.strip() \
-                and b.text.strip() and _OPEN_FIELD.search(a.text.strip()):
+                and b.text.strip() and (_OPEN_FIELD.search(a.text.strip()) or (
+                    _PLACE_TAIL.match(b.text.strip()) and len(a.text.strip()) < 30
+                    and "ngày" not in a.text and not _MOTTO_WORDS.search(fold(a.text)))):
             out[i] = replace(a, text=a.text.rstrip() + " " + b.text.strip())
             out[i + 1] = replace(b, text="", kind="void")
     return out
@@ -170,6 +175,11 @@ def _rejoin_wrapped_fields(blocks: list[Block]) -> list[Block]:
 def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
     """Consume one header line; False when the body starts here."""
     if _mark_or_rule(st, text):
+        return True
+    if _DONG_KINH_GUI.match(text):
+        st.mode = "copies"  # "Đồng kính gửi:" — informed, not addressed
+        return True
+    if st.mode == "copies" and text[:1] in "-–+•":
         return True
     if _KINH_GUI.match(text) or (_DIEN.search(text) and text[:1].isupper()):
         st.mode = "recipients"
@@ -181,10 +191,9 @@ def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
         return _recipient_line(st, text)
     if _take_number_and_date(st, text):
         return True
-    if _VV.match(text) and not st.doc_type:
-        st.subject = [_VV.sub("", text)]
+    if _VV.match(text) and (not st.doc_type or (st.mode == "subject" and not st.subject)):
+        st.subject = [_VV.sub("", text)]  # a công văn's "V/v …", or one under a type line
         st.mode = "subject"
-        st.doc_type = None
         return True
     t = doc_type_of_word(text)
     if t and not st.doc_type and b.column != "left":
@@ -195,7 +204,8 @@ def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
         return True
     if st.mode == "subject":
         return _subject_line(st, b, text)
-    if _is_upper(text) and not st.seen_number and match_marker(text) is None:
+    if _is_upper(text) and not st.seen_number and match_marker(text) is None \
+            and not (st.motto and b.column == "full" and st.issuer_lines):
         st.issuer_lines.append(text)
         return True
     if b.column in ("left", "right"):
@@ -455,7 +465,8 @@ def parse_footer(blocks: list[Block]) -> tuple[Signature | None, tuple[str, ...]
             cc.append(t.lstrip("-–+• ").rstrip(";.").strip())
             prev = t
             continue
-        elif _is_upper(t) and signer is None:
+        elif _is_upper(t) and signer is None and (
+                _AUTHORITY.match(t) or not (cc and re.search(r"[;,]\s*$|;", t))):
             authority.append(t)
         elif _is_name(t) and signer is None:
             signer = t
@@ -480,4 +491,4 @@ def _merge_authority(lines: list[str]) -> list[str]:
 
 
 def _incomplete_authority(line: str) -> bool:
-    return bool(re.search(r"\b(ỦY BAN|UỶ BAN|BAN|HỘI ĐỒNG|NHÂN)$", line))
+    return bool(re.search(r"(\b(ỦY BAN|UỶ BAN|BAN|HỘI ĐỒNG|NHÂN)|,)$", line))
