@@ -1,7 +1,10 @@
-"""Born-digital PDF → :class:`~extract.model.RawDocument`.
+"""PDF → :class:`~extract.model.RawDocument`.
 
 pypdfium2 reads the character layer (fast); pdfplumber is opened only for pages that draw
-a ruled grid, to read table cells. Lines come out in reading order with the two-column
+a ruled grid, to read table cells. Pages that are scanned images — with no text layer, or
+with an OCR layer that is not Vietnamese (:mod:`extract.textquality`) — are read by OCR
+(:mod:`extract.readers.ocr`) page by page, so a scan with a born-digital appendix mixes
+both; ``PageInfo.method`` says which path each page took. Lines come out in reading order with the two-column
 header and signature zones of the official layout (NĐ 30/2020) read left column first.
 Page numbers, running headers/footers and footnotes are taken out of the body; footnote
 reference markers (small raised digits) are dropped from the line text and the notes go to
@@ -13,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +32,12 @@ from extract.errors import (
 )
 from extract.model import Block, Footnote, PageInfo, RawDocument
 from extract.normalize import normalize_text
-from extract.readers import _pdf_chars, _pdf_layout, _pdf_tables
+from extract.readers import _ocr_image, _pdf_chars, _pdf_layout, _pdf_tables, ocr
 from extract.readers._pdf_blocks import page_blocks
 from extract.readers._pdf_chars import Char
 from extract.readers._pdf_layout import Line
 from extract.readers._pdf_tables import PageTable
+from extract.textquality import text_score
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +49,7 @@ _LEGACY_CHARS = {chr(c) for c in range(0xA1, 0x100)} - _VIET_LATIN1 | {"\u2212",
 _LEGACY_FONT = re.compile(r"^\.?vn|^vni[-_ ]", re.I)
 
 
-_METHOD_NOTES = {
-    "needs-ocr": "scanned image without text, needs OCR",
-    "ocr": "text layer lies over a full-page scan (an OCR layer of unknown quality)",
-}
+TEXT_LAYER_MIN = 0.6  # an OCR layer over a scan scoring below this is read again by OCR
 
 
 @dataclass
@@ -58,14 +60,17 @@ class _Page:
     chars: int
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
-    method: str = "text-layer"
+    method: str = "text-layer"  # "text-layer", "ocr" or "needs-ocr" (a scan left unread)
     legacy_words: int = 0
     words: int = 0
+    confidence: float | None = None
+    note: str | None = None  # a warning about how the page was read
 
 
 def read_pdf(path: Path) -> RawDocument:
-    """Read a born-digital PDF; raise an :class:`~extract.errors.ExtractError` subclass
-    naming the file and the reason when it cannot be read."""
+    """Read a PDF, scanned pages by OCR when tesseract is installed; raise an
+    :class:`~extract.errors.ExtractError` subclass naming the file and the reason when it
+    cannot be read."""
     path = Path(path)
     pdf = _open(path)
     try:
@@ -73,7 +78,7 @@ def read_pdf(path: Path) -> RawDocument:
     finally:
         pdf.close()
     _check_usable(path, pages)
-    warnings = [f"page {p.number}: {_METHOD_NOTES[p.method]}" for p in pages if p.method in _METHOD_NOTES]
+    warnings = [f"page {p.number}: {p.note}" for p in pages if p.note]
     _drop_margins(pages)
     footnotes = [fn for p in pages for fn in _take_footnotes(p, _body_size(pages))]
     _merge_continued_tables(pages)
@@ -83,7 +88,7 @@ def read_pdf(path: Path) -> RawDocument:
         format="pdf",
         blocks=tuple(blocks),
         footnotes=tuple(footnotes),
-        pages=tuple(PageInfo(p.number, p.method, None, p.chars) for p in pages),
+        pages=tuple(PageInfo(p.number, p.method, p.confidence, p.chars) for p in pages),
         warnings=tuple(warnings),
         stamped=_stamped_values(blocks) if stamped_page else (),
     )
@@ -124,6 +129,7 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
     pages: list[_Page] = []
     plumber = None
     stamped = False
+    scans: _Scans | None = None
     try:
         for index in range(len(pdf)):
             try:
@@ -136,8 +142,14 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
                 stamped = bool(extra)
                 chars += extra
             record = _Page(index + 1, page.get_width(), page.get_height(), len(chars))
-            scans = not pages or pages[0].method != "text-layer"
-            record.method = _method(page, len(chars), scans)
+            over_scan = not pages or pages[0].method != "text-layer"
+            record.method = _method(page, len(chars), over_scan)
+            if record.method != "text-layer" and _wants_ocr(record, chars):
+                scans = scans or _Scans()
+                if scans.submit(record, page):
+                    pages.append(record)
+                    page.close()
+                    continue
             edges = _pdf_tables.rule_edges(page) if chars else []
             if edges and _pdf_tables.is_grid(edges):
                 record.tables = _pdf_tables.grid_tables(edges, chars, record.width, record.height)
@@ -149,9 +161,13 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
             record.lines = _pdf_layout.build_lines(chars)
             pages.append(record)
             page.close()
+        if scans:
+            scans.collect()
     finally:
         if plumber is not None:
             plumber.close()
+        if scans:
+            scans.close()
     return pages, stamped
 
 
@@ -163,6 +179,61 @@ def _method(page: pdfium.PdfPage, chars: int, scans: bool) -> str:
     if scans and _pdf_chars.page_has_image(page, 0.8):
         return "ocr"
     return "text-layer"
+
+
+def _wants_ocr(record: _Page, chars: list[Char]) -> bool:
+    """A scan without text, or a scan whose OCR layer is not Vietnamese (a layer in a
+    legacy font encoding is left to the legacy converter). Sets the page's note and, for
+    a kept OCR layer, its confidence."""
+    if record.method == "needs-ocr":
+        record.note = "scanned image without text, needs OCR"
+        return True
+    legacy, words = _legacy_counts(chars)
+    score = text_score(" ".join(line.text for line in _pdf_layout.build_lines(chars)))
+    record.confidence = score
+    if words and legacy / words > 0.1:
+        return False
+    if score >= TEXT_LAYER_MIN:
+        record.note = f"text layer lies over a full-page scan (an OCR layer, score {score:.2f})"
+        return False
+    record.note = f"the OCR layer over the scan is not Vietnamese text (score {score:.2f})"
+    return True
+
+
+class _Scans:
+    """Pages sent to OCR: rendered here (pdfium is not thread-safe), read in parallel."""
+
+    def __init__(self) -> None:
+        self.pool = ocr.OcrPool() if ocr.ocr_available() else None
+        if self.pool:
+            self.pool.__enter__()
+        self.waiting: list[tuple[_Page, Future[ocr.OcrPage]]] = []
+
+    def submit(self, record: _Page, page: pdfium.PdfPage) -> bool:
+        """Queue ``page`` for OCR; False when OCR is not installed."""
+        if self.pool is None:
+            record.note = f"{record.note}; {ocr.MISSING_REASON}"
+            return False
+        self.waiting.append((record, self.pool.submit(_ocr_image.render(page))))
+        return True
+
+    def collect(self) -> None:
+        for record, future in self.waiting:
+            try:
+                result = future.result()
+            except ocr.OcrError as exc:
+                record.method, record.lines, record.chars = "needs-ocr", [], 0
+                record.note = f"OCR failed: {exc}"
+                continue
+            layer = f"{record.note}; " if record.method == "ocr" else ""  # the bad layer
+            record.method, record.lines, record.chars = "ocr", result.lines, result.chars
+            record.confidence = result.confidence
+            conf = f"{result.confidence:.2f}" if result.confidence is not None else "none"
+            record.note = f"{layer}read by OCR (mean word confidence {conf})"
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.__exit__(None, None, None)
 
 
 def _plumber(path: Path):  # noqa: ANN202 - pdfplumber.PDF, imported lazily
@@ -203,7 +274,8 @@ def _legacy_counts(chars: list[Char]) -> tuple[int, int]:
 
 def _check_usable(path: Path, pages: list[_Page]) -> None:
     if pages and all(p.method == "needs-ocr" for p in pages):
-        raise ScannedDocumentError(path, "every page is a scanned image without a text layer")
+        failed = next((p.note for p in pages if p.note and p.note.startswith("OCR failed")), None)
+        raise ScannedDocumentError(path, f"scanned PDF: {failed}" if failed else ocr.MISSING_REASON)
     words = sum(p.words for p in pages)
     legacy = sum(p.legacy_words for p in pages)
     if words and legacy / words > 0.1:
