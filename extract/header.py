@@ -78,8 +78,8 @@ def doc_type_of_word(line: str) -> DocType | None:
     for t in doc_types():
         w = fold(t.word)
         if f == w or (f.startswith(w + " ") and line[: len(t.word)].isupper()
-                      and len(f) <= len(w) + 12):
-            return t
+                      and (len(f) <= len(w) + 12 or f[len(w) + 1:].startswith("ve "))):
+            return t  # "KẾ HOẠCH", "QUYẾT ĐỊNH Về việc …", "BÁO CÁO VỀ TÌNH HÌNH …"
     return None
 
 
@@ -176,19 +176,9 @@ def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
     """Consume one header line; False when the body starts here."""
     if _mark_or_rule(st, text):
         return True
-    if _DONG_KINH_GUI.match(text):
-        st.mode = "copies"  # "Đồng kính gửi:" — informed, not addressed
-        return True
-    if st.mode == "copies" and text[:1] in "-–+•":
-        return True
-    if _KINH_GUI.match(text) or (_DIEN.search(text) and text[:1].isupper()):
-        st.mode = "recipients"
-        rest = _KINH_GUI.sub("", text) if _KINH_GUI.match(text) else ""
-        if rest:
-            st.recipients.extend(_split_recipients(rest))
-        return True
-    if st.mode == "recipients":
-        return _recipient_line(st, text)
+    addressed = _address_line(st, text)
+    if addressed is not None:
+        return addressed
     if _take_number_and_date(st, text):
         return True
     if _VV.match(text) and (not st.doc_type or (st.mode == "subject" and not st.subject)):
@@ -211,6 +201,24 @@ def _header_line(st: _HeaderState, b: Block, text: str, breaks: bool) -> bool:
     if b.column in ("left", "right"):
         return True  # other material of the two-column header (e.g. a party "*")
     return False
+
+
+def _address_line(st: _HeaderState, text: str) -> bool | None:
+    """Kính gửi / … điện: / Đồng kính gửi lines and their lists; None: not one of them."""
+    if _DONG_KINH_GUI.match(text):
+        st.mode = "copies"  # "Đồng kính gửi:" — informed, not addressed
+        return True
+    if st.mode == "copies" and text[:1] in "-–+•":
+        return True
+    if _KINH_GUI.match(text) or (_DIEN.search(text) and text[:1].isupper()):
+        st.mode = "recipients"
+        rest = _KINH_GUI.sub("", text) if _KINH_GUI.match(text) else ""
+        if rest:
+            st.recipients.extend(_split_recipients(rest))
+        return True
+    if st.mode == "recipients":
+        return _recipient_line(st, text)
+    return None
 
 
 def _mark_or_rule(st: _HeaderState, text: str) -> bool:

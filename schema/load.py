@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 FAILURE_REASONS = frozenset({
     "corrupt", "encrypted", "scanned", "unsupported", "empty", "no-content",
-    "legacy-encoding", "timeout", "crash", "extract-error",
+    "legacy-encoding", "timeout", "crash", "extract-error", "memory", "unreadable",
 })
 RUN_COUNTERS = ("files_seen", "files_ingested", "files_skipped", "files_failed", "tasks")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,10 +74,13 @@ def read_docx(path: Path) -> RawDocument:
     path = Path(path)
     try:
         doc = open_docx(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, zlib.error,
+            EOFError, OSError, NotImplementedError) as exc:  # zip parts broken inside
         raise CorruptFileError(path, f"cannot open as a Word document ({exc})") from exc
     except etree.XMLSyntaxError as exc:
         raise CorruptFileError(path, f"broken XML inside the Word document ({exc})") from exc
+    if doc.element.tag != qn("w:document") or doc.element.find(qn("w:body")) is None:
+        raise CorruptFileError(path, "word/document.xml holds no w:document/w:body")
     ctx = _Context(doc)
     blocks = _left_before_right(list(_body_blocks(doc.element.body, ctx)), ctx.tab_header)
     if not any(b.text or b.rows for b in blocks):

@@ -80,7 +80,8 @@ def read_pdf(path: Path) -> RawDocument:
     _check_usable(path, pages)
     warnings = [f"page {p.number}: {p.note}" for p in pages if p.note]
     _drop_margins(pages)
-    footnotes = [fn for p in pages for fn in _take_footnotes(p, _body_size(pages))]
+    body_size = _body_size(pages)  # once: per page it made long documents quadratic
+    footnotes = [fn for p in pages for fn in _take_footnotes(p, body_size)]
     _merge_continued_tables(pages)
     blocks = [b for p in pages for b in page_blocks(p.lines, p.tables, p.number, p.width, p.number == 1)]
     return RawDocument(
@@ -136,12 +137,14 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
                 page = pdf[index]
             except pdfium.PdfiumError as exc:
                 raise CorruptFileError(path, f"page {index + 1} cannot be loaded ({exc})") from exc
-            chars = _pdf_chars.page_chars(page)
+            chars, converted = _convert_legacy(_pdf_chars.page_chars(page))
             if index == 0 and _pdf_chars.widget_count(page):
                 extra = _new_chars(chars, _pdf_chars.stamped_chars(path, 0, page.get_height()))
                 stamped = bool(extra)
                 chars += extra
             record = _Page(index + 1, page.get_width(), page.get_height(), len(chars))
+            if converted:
+                record.note = "text layer in a legacy font encoding (TCVN3/VNI), converted"
             over_scan = not pages or pages[0].method != "text-layer"
             record.method = _method(page, len(chars), over_scan)
             if record.method != "text-layer" and _wants_ocr(record, chars):
@@ -150,14 +153,11 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
                     pages.append(record)
                     page.close()
                     continue
-            edges = _pdf_tables.rule_edges(page) if chars else []
-            if edges and _pdf_tables.is_grid(edges):
-                record.tables = _pdf_tables.grid_tables(edges, chars, record.width, record.height)
-            elif edges is None and _pdf_tables.has_ruled_grid(page):
-                plumber = plumber or _plumber(path)  # rules inside form XObjects
-                record.tables = _pdf_tables.page_tables(plumber.pages[index])
+            plumber = _find_tables(path, page, index, record, chars, plumber)
             chars = _outside(chars, record.tables)
             record.legacy_words, record.words = _legacy_counts(chars)
+            if converted:
+                record.legacy_words = 0  # the fonts still say .VnTime; the text is Unicode now
             record.lines = _pdf_layout.build_lines(chars)
             pages.append(record)
             page.close()
@@ -169,6 +169,31 @@ def _read_pages(path: Path, pdf: pdfium.PdfDocument) -> tuple[list[_Page], bool]
         if scans:
             scans.close()
     return pages, stamped
+
+
+def _find_tables(path: Path, page, index: int, record: _Page, chars: list[Char], plumber):
+    """Ruled tables of the page (pdfplumber opened only for rules in form XObjects);
+    returns the pdfplumber document, opened once and reused."""
+    edges = _pdf_tables.rule_edges(page) if chars else []
+    if edges and _pdf_tables.is_grid(edges):
+        record.tables = _pdf_tables.grid_tables(edges, chars, record.width, record.height)
+    elif edges is None and _pdf_tables.has_ruled_grid(page):
+        plumber = plumber or _plumber(path)  # rules inside form XObjects
+        record.tables = _pdf_tables.page_tables(plumber.pages[index])
+    return plumber
+
+
+def _convert_legacy(chars: list[Char]) -> tuple[list[Char], bool]:
+    """Characters of a legacy-encoded text layer (TCVN3/VNI fonts) in Unicode, decided per
+    font run by :mod:`extract.legacy`."""
+    legacy, words = _legacy_counts(chars)
+    if not words or legacy / words <= 0.1:
+        return chars, False
+    from extract.legacy import convert_runs
+
+    texts = convert_runs([(c.text, c.font or None) for c in chars])
+    out = [c._replace(text=t) for c, t in zip(chars, texts, strict=True) if t]
+    return out, True
 
 
 def _method(page: pdfium.PdfPage, chars: int, scans: bool) -> str:

@@ -11,6 +11,7 @@ import codecs
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from extract.errors import (
@@ -89,7 +90,8 @@ def _check_zip(path: Path) -> str:
             if "word/document.xml" in names:
                 zf.read("word/document.xml")
                 return "docx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            zlib.error, NotImplementedError) as exc:
         raise CorruptFileError(path, f"zip container is truncated or corrupt ({exc})") from exc
     for marker, kind in _ZIP_KINDS:
         if marker in names:
