@@ -128,6 +128,15 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, timeout: floa
                f"{s.withdrawn} withdrawn, {s.tasks} tasks, {s.seconds:.2f} s")
     for path, reason, detail in s.failures:
         click.echo(f"  failed: {Path(path).name}: {reason}: {detail}", err=True)
+    _echo_confidential(s.confidential)
+
+
+def _echo_confidential(found: list[tuple[str, str]]) -> None:
+    """"1 confidential document kept out of the site and exports: FILE (MẬT)"."""
+    if found:
+        names = ", ".join(f"{Path(p).name} ({mark})" for p, mark in found)
+        noun = "document" if len(found) == 1 else "documents"
+        click.echo(f"{len(found)} confidential {noun} kept out of the site and exports: {names}")
 
 
 @cli.command()
@@ -144,9 +153,11 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, timeout: floa
 @click.option("--to", "date_to", default=None, help="Deadline to (YYYY-MM-DD).")
 @click.option("--overdue", is_flag=True, help="Only tasks whose deadline has passed.")
 @click.option("--sheet-per-agency", is_flag=True, help="XLSX: one sheet per agency.")
+@click.option("--include-confidential", is_flag=True,
+              help="Also export documents marked MẬT / TỐI MẬT / TUYỆT MẬT (left out by default).")
 def export(what: str, db_path: str, fmt: str, output: str | None, agency: str | None,
            role: str | None, document: str | None, date_from: str | None, date_to: str | None,
-           overdue: bool, sheet_per_agency: bool) -> None:
+           overdue: bool, sheet_per_agency: bool, include_confidential: bool) -> None:
     """Export tasks, targets or documents as JSONL, JSON, CSV (UTF-8 with BOM) or XLSX.
 
     \b
@@ -166,13 +177,15 @@ def export(what: str, db_path: str, fmt: str, output: str | None, agency: str | 
     if what == "tasks":
         n = ex.export_tasks(db, fmt, out, agency=agency, role=role, document=document,
                             date_from=date_from, date_to=date_to, overdue=overdue,
-                            sheet_per_agency=sheet_per_agency)
+                            sheet_per_agency=sheet_per_agency,
+                            include_confidential=include_confidential)
     elif what == "targets":
         n = ex.export_targets(db, fmt, out, agency=agency, document=document,
-                              date_from=date_from, date_to=date_to)
+                              date_from=date_from, date_to=date_to,
+                              include_confidential=include_confidential)
     else:
         n = ex.export_documents(db, fmt, out, document=document, date_from=date_from,
-                                date_to=date_to)
+                                date_to=date_to, include_confidential=include_confidential)
     if output:
         click.echo(f"{n} {what} written to {output}", err=True)
 
@@ -194,6 +207,55 @@ def serve(db_path: str, port: int, host: str) -> None:
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run `vanban ingest` first")
     run_serve(db_path, port=port, host=host)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@click.option("--interval", type=float, default=2.0, show_default=True,
+              help="Seconds between two looks at the folders.")
+@click.option("--settle", type=float, default=3.0, show_default=True,
+              help="Seconds a file's size and mtime must stay the same before it is read.")
+@click.option("-j", "--jobs", type=int, default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--timeout", type=float, default=300.0, show_default=True,
+              help="Seconds one file may take before it is recorded as timed out.")
+@click.option("--memory-mb", type=int, default=2048, show_default=True,
+              help="Memory limit of a worker process.")
+def watch(paths: tuple[str, ...], db_path: str, interval: float, settle: float,
+          jobs: int | None, timeout: float, memory_mb: int) -> None:
+    """Ingest files under PATHS as they appear, change or vanish, until stopped.
+
+    A file is read once it has stopped growing for --settle seconds; temporary names
+    (*.part, *.crdownload, ~$*) are ignored. Ctrl-C or SIGTERM stops after the current
+    batch and prints a summary.
+
+    \b
+    Example:
+        vanban watch corpus/ --db vanban.db --interval 2 --settle 3
+    """
+    import signal
+    import threading
+
+    from vanban.watch import watch as run_watch
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def batch(s) -> None:
+        click.echo(f"run {s.run_id}: {s.ingested} ingested, {s.failed} failed, "
+                   f"{s.withdrawn} withdrawn, {s.tasks} tasks, {s.seconds:.2f} s")
+        for path, reason, detail in s.failures:
+            click.echo(f"  failed: {Path(path).name}: {reason}: {detail}", err=True)
+        _echo_confidential(s.confidential)
+
+    click.echo(f"watching {', '.join(paths)} (Ctrl-C to stop)", err=True)
+    t = run_watch(paths, db_path, interval=interval, settle=settle, jobs=jobs,
+                  timeout=timeout, memory_mb=memory_mb, stop=stop, on_batch=batch)
+    click.echo(f"stopped after {t.batches} batches, {t.seconds:.0f} s: {t.ingested} ingested, "
+               f"{t.failed} failed, {t.withdrawn} withdrawn, {t.tasks} tasks")
+    _echo_confidential(t.confidential)
 
 
 def main() -> None:  # pragma: no cover

@@ -40,6 +40,7 @@ class RunSummary:
     withdrawn: int = 0
     tasks: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    confidential: list[tuple[str, str]] = field(default_factory=list)  # (path, MẬT…)
     seconds: float = 0.0
 
 
@@ -63,6 +64,15 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 
 # ------------------------------------------------------------------------ worker
+
+
+def _init_worker(limit_mb: int) -> None:
+    """Worker start: Ctrl-C is for the parent, which stops or kills the workers itself (a
+    worker interrupted half-way would record a good file as failed)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(limit_mb)
 
 
 def _limit_memory(limit_mb: int) -> None:
@@ -98,16 +108,22 @@ def process_file(path: str):
         return ("error", "crash", f"{type(e).__name__}: {e}")
 
 
+_DIED = "the worker process died (out of memory or a crash)"
+
+
 class WorkerPool:
-    """Process pool that survives a worker being killed or timing out."""
+    """Process pool that survives a worker being killed or timing out. When a worker dies
+    (memory limit, a crash in native code), the files that were running are retried one at
+    a time, so the file that kills its worker is the one recorded."""
 
     def __init__(self, jobs: int, timeout: float, memory_mb: int):
         self.jobs, self.timeout, self.memory_mb = jobs, timeout, memory_mb
         self._pool: ProcessPoolExecutor | None = None
+        self._suspects: set[str] = set()  # running when a worker died: retried alone
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
-                                   initializer=_limit_memory, initargs=(self.memory_mb,))
+                                   initializer=_init_worker, initargs=(self.memory_mb,))
 
     def run(self, paths: list[str], on_result: Callable[[str, tuple], None]) -> None:
         pending = list(reversed(paths))
@@ -115,23 +131,52 @@ class WorkerPool:
         self._pool = self._new()
         try:
             while pending or running:
-                while pending and len(running) < self.jobs:
-                    p = pending.pop()
-                    running[self._pool.submit(process_file, p)] = (p, time.monotonic())
+                broken = not self._fill(pending, running)
                 done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+                alone = len(running) == 1
                 for fut in done:
                     path, _ = running.pop(fut)
-                    on_result(path, self._result(fut))
-                if self._expired(running):
+                    result = self._result(fut)
+                    died = result[0] == "error" and result[2] == _DIED
+                    if not died or alone or path in self._suspects:
+                        on_result(path, result)
+                    else:  # one of the files running when the worker died: retry it alone
+                        self._suspects.add(path)
+                        pending.append(path)
+                    broken = broken or died
+                if broken or self._expired(running):
                     self._restart(running, pending, on_result)
+        except BaseException:  # Ctrl-C in the parent: do not wait for the running files
+            self._kill()
+            raise
         finally:
             self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _kill(self) -> None:
+        assert self._pool is not None
+        for proc in list(getattr(self._pool, "_processes", {}).values()):
+            proc.kill()
+
+    def _fill(self, pending: list[str], running: dict[Future, tuple[str, float]]) -> bool:
+        """Submit pending files; a suspect runs alone. False when the pool is broken."""
+        assert self._pool is not None
+        while pending and len(running) < self.jobs:
+            if running and (pending[-1] in self._suspects or
+                            any(p in self._suspects for p, _ in running.values())):
+                break
+            p = pending.pop()
+            try:
+                running[self._pool.submit(process_file, p)] = (p, time.monotonic())
+            except BrokenProcessPool:
+                pending.append(p)
+                return False
+        return True
 
     def _result(self, fut: Future) -> tuple:
         try:
             return fut.result()
         except BrokenProcessPool:
-            return ("error", "crash", "the worker process died (out of memory or a crash)")
+            return ("error", "crash", _DIED)
         except Exception as e:  # noqa: BLE001
             return ("error", "crash", f"{type(e).__name__}: {e}")
 
@@ -143,8 +188,7 @@ class WorkerPool:
         """Kill the pool; time out the expired files, retry the others."""
         now = time.monotonic()
         assert self._pool is not None
-        for proc in list(getattr(self._pool, "_processes", {}).values()):
-            proc.kill()
+        self._kill()
         self._pool.shutdown(wait=False, cancel_futures=True)
         for path, t0 in list(running.values()):
             if now - t0 > self.timeout:
@@ -161,8 +205,12 @@ class WorkerPool:
 
 def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None = None,
            timeout: float = 300.0, memory_mb: int = 2048, force: bool = False,
-           progress: Callable[[str], None] | None = None) -> RunSummary:
-    """Ingest every new or changed file under ``paths`` into ``db_path``."""
+           progress: Callable[[str], None] | None = None,
+           ready: Callable[[Path], bool] | None = None) -> RunSummary:
+    """Ingest every new or changed file under ``paths`` into ``db_path``.
+
+    Files for which ``ready`` returns False (a watched file still being copied) are left
+    for a later run; they count as present, so they are not withdrawn."""
     from schema.db import open_db
     from schema.load import finish_run, resolve_citations, start_run
 
@@ -171,11 +219,13 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
     files = discover(roots)
     db = open_db(db_path)
     s = RunSummary(run_id=start_run(db), seen=len(files))
-    todo = [f for f in files if force or _changed(db, f, s)]
+    known = {} if force else _known_files(db)
+    todo = [f for f in files if (ready is None or ready(f))
+            and (force or _changed(db, f, s, known.get(str(f))))]
     if todo:
         writer = _Writer(db, s, progress)
         jobs = jobs or os.cpu_count() or 1
-        if jobs == 1 or len(todo) == 1:
+        if jobs == 1:  # in this process: no time or memory limit
             for f in todo:
                 writer(str(f), process_file(str(f)))
         else:
@@ -192,11 +242,16 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
     return s
 
 
-def _changed(db, f: Path, s: RunSummary) -> bool:
-    from schema.load import known_file
+def _known_files(db) -> dict[str, tuple]:
+    """path → (status, size, mtime, sha256) of every file seen before: one query for the
+    whole run instead of one per file."""
+    return {row[0]: row[1:] for row in db.conn.execute(
+        "SELECT path, status, size, mtime, sha256 FROM files")}
 
+
+def _changed(db, f: Path, s: RunSummary, row: tuple | None) -> bool:
     st = f.stat()
-    known = known_file(db, str(f))
+    known = dict(zip(("status", "size", "mtime", "sha256"), row, strict=True)) if row else None
     if known and known["status"] in ("ingested", "failed") and \
             known["size"] == st.st_size and known["mtime"] == st.st_mtime:
         s.skipped += 1  # a failed file is retried when it changes, or with --force
@@ -239,6 +294,8 @@ class _Writer:
                 log.exception("storing %s failed", path)
                 result = ("error", "crash", f"storing failed: {type(e).__name__}: {e}")
         if counts is not None:
+            if doc.header.confidentiality:  # stored with status 'confidential'
+                self.s.confidential.append((path, doc.header.confidentiality))
             if counts.get("unchanged"):
                 self.s.unchanged += 1
             else:
@@ -255,16 +312,18 @@ class _Writer:
 
 
 def _withdraw_missing(db, roots: list[Path], files: list[Path]) -> int:
-    """Documents whose file vanished from an ingested folder are flagged, not deleted."""
+    """Documents whose file vanished from an ingested folder are flagged, not deleted.
+    A confidential document keeps its status: 'withdrawn' would publish it."""
     from schema.load import mark_withdrawn
 
     present = {str(f) for f in files}
     n = 0
-    for row in db.query("SELECT path, doc_id FROM files WHERE status = 'ingested'"):
+    for row in db.query("SELECT f.path, f.doc_id, d.status FROM files f LEFT JOIN documents d "
+                        "ON d.id = f.doc_id WHERE f.status = 'ingested'"):
         p = Path(row["path"])
         if str(p) in present or not any(_under(p, r) for r in roots if r.is_dir()):
             continue
-        if row["doc_id"]:
+        if row["doc_id"] and row["status"] != "confidential":
             mark_withdrawn(db, row["doc_id"])
         with db.conn:
             db.conn.execute("UPDATE files SET status = 'missing' WHERE path = ?", (str(p),))
