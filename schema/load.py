@@ -77,11 +77,20 @@ def _upsert_many(conn: sqlite3.Connection, table: str, pk: str, rows: list[Row],
 
 
 def _duplicate_of(conn: sqlite3.Connection, row: Row) -> str | None:
+    """The document this one repeats: same bytes, same canonical text, or the same
+    (issuer, number, symbol, year) — one document received as a PDF and as a DOCX."""
     found = conn.execute(
         "SELECT id FROM documents WHERE id != ? AND duplicate_of IS NULL "
         "AND (sha256 = ? OR text_sha256 = ?) ORDER BY ingested_at, id LIMIT 1",
         (row["id"], row["sha256"], row["text_sha256"]),
     ).fetchone()
+    if found is None and row.get("number") and row.get("symbol") and row.get("year"):
+        found = conn.execute(
+            "SELECT id FROM documents WHERE id != ? AND duplicate_of IS NULL "
+            "AND number = ? AND symbol = ? AND year = ? AND issuer IS ? "
+            "ORDER BY ingested_at, id LIMIT 1",
+            (row["id"], row["number"], row["symbol"], row["year"], row.get("issuer")),
+        ).fetchone()
     return found[0] if found else None
 
 

@@ -126,3 +126,24 @@ def test_killed_ingest_leaves_a_consistent_database(folder, tmp_path):
     s = ingest([folder], db, jobs=1)
     assert s.failed == 0
     assert _rows(db, "SELECT count(*) FROM documents")[0][0] == 14
+
+
+def test_same_number_symbol_and_year_under_two_formats_is_linked(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    fixtures = ROOT / "tests" / "fixtures" / "pdf"
+    pdf = next(fixtures.glob("07_*.pdf"))
+    shutil.copy(pdf, d / "bnv-11902.pdf")
+    # the same letter as a plain-text export (different bytes, different text)
+    from extract import extract_file
+
+    doc = extract_file(pdf)
+    header = ("BỘ NỘI VỤ\nSố: 11902/BNV-TCPCP\nHà Nội, ngày 11 tháng 12 năm 2025\n"
+              "V/v báo cáo tình hình tổ chức hội\n\n")
+    body = doc.text + "\nBản sao gửi kèm để tham khảo."  # a different canonical text
+    (d / "bnv-11902.txt").write_text(header + body, encoding="utf-8")
+    db = tmp_path / "v.db"
+    ingest([d], db, jobs=1)
+    rows = _rows(db, "SELECT source, duplicate_of FROM documents ORDER BY source")
+    assert len(rows) == 2
+    assert sum(1 for _, dup in rows if dup is not None) == 1
