@@ -205,6 +205,9 @@ def _citation(
         and re.fullmatch(r"QH\d*", symbol)
     ):
         doc_type = "luat"  # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
+    by_symbol = doc_type_from_symbol(symbol)
+    if doc_type in (None, "cong_van") and by_symbol not in (None, "cong_van"):
+        doc_type = by_symbol  # "Văn bản số 56/TB-VPCP": the symbol says Thông báo
     iso, end = _date_after(folded, end)
     name, end = _issuer_after(text[:bound], folded, end)
     y = int(year) if year else (int(iso[:4]) if iso else None)

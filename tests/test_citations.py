@@ -21,8 +21,9 @@ CITATIONS = [
     ("Nghị định số 42/2022/NĐ-CP", "42/2022/NĐ-CP", "nghi_dinh", "CP", 2022, None),
     ("Công văn số 73/BCA-C06 ngày 08 tháng 01 năm 2025", "73/BCA-C06", "cong_van", "BCA", 2025,
      "2025-01-08"),
+    # "Văn bản" is any document; the symbol's TB says it is a Thông báo
     ("Văn bản số 56/TB-VPCP ngày 23 tháng 02 năm 2025 của Văn phòng Chính phủ", "56/TB-VPCP",
-     "cong_van", "VPCP", 2025, "2025-02-23"),
+     "thong_bao", "VPCP", 2025, "2025-02-23"),
     ("Thông tư số 01/2023/TT-VPCP", "01/2023/TT-VPCP", "thong_tu", "VPCP", 2023, None),
     ("Thông tư số 01/2023/TT- VPCP ngày 05/4/2023", "01/2023/TT-VPCP", "thong_tu", "VPCP", 2023,
      "2023-04-05"),
