@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Vowels with tone marks, grouped by base vowel; index 0 is the toneless vowel.
 _TONES = {
@@ -72,14 +73,71 @@ def normalize_text(text: str) -> str:
     return text
 
 
-def strip_accents(text: str) -> str:
-    """Remove every diacritic, đ → d (keeps case). Length may change only for rare
-    characters whose decomposition has no base letter."""
+class _Unsafe(Exception):
+    """A character whose decomposition holds a non-spacing-mark combining character: the
+    per-character table could reorder differently from a whole-string NFD."""
+
+
+class _StripTable(dict):
+    """``str.translate`` table: code point → the character without its marks, filled on
+    first sight of each character."""
+
+    def __missing__(self, cp: int) -> str:
+        nfd = unicodedata.normalize("NFD", chr(cp))
+        if any(unicodedata.combining(c) and unicodedata.category(c) != "Mn" for c in nfd):
+            raise _Unsafe(cp)
+        out = "".join(c for c in nfd if unicodedata.category(c) != "Mn")
+        out = out.replace("đ", "d").replace("Đ", "D")
+        self[cp] = out
+        return out
+
+
+_STRIP = _StripTable()
+# fold's table: the same, after normalize_text's removals and look-alike letters (its other
+# steps — NFC, tone placement, space kinds, line ends — cannot change an accent-less,
+# space-collapsed key)
+_FOLD = _StripTable({ord(c): "" for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"})
+_FOLD.update({ord("Ð"): "D", ord("ð"): "d"})
+
+
+def _strip_accents_slow(text: str) -> str:
     out = unicodedata.normalize("NFD", text)
     out = "".join(ch for ch in out if unicodedata.category(ch) != "Mn")
     return out.replace("đ", "d").replace("Đ", "D")
 
 
+def strip_accents(text: str) -> str:
+    """Remove every diacritic, đ → d (keeps case). Length may change only for rare
+    characters whose decomposition has no base letter."""
+    if text.isascii():
+        return text
+    try:
+        # per character, the same as NFD + dropping marks (combining marks are all dropped,
+        # so their canonical reordering cannot show)
+        return text.translate(_STRIP)
+    except _Unsafe:
+        return _strip_accents_slow(text)
+
+
+_WS = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     """Search/matching key: accent-less, lower case, single spaces."""
-    return re.sub(r"\s+", " ", strip_accents(normalize_text(text)).lower()).strip()
+    if len(text) <= 200:
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    if not text.isascii():
+        try:
+            text = text.translate(_FOLD)
+        except _Unsafe:
+            text = _strip_accents_slow(normalize_text(text))
+    return _WS.sub(" ", text.lower()).strip()
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)

@@ -10,6 +10,7 @@ always point into the text given.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.normalize import fold
 from nlp.agency_rules import best, is_generic_span, may_start, slug
@@ -30,6 +31,17 @@ def find_agencies(text: str, *, jurisdiction: str | None = None) -> list[AgencyM
     callers pass one context everywhere, and used by :func:`agency_key`.
     """
     del jurisdiction
+    if len(text) <= 2000:  # headings, recipients and cells come back many times
+        return list(_find_short(text))
+    return _scan(text)
+
+
+@lru_cache(maxsize=8192)
+def _find_short(text: str) -> tuple[AgencyMention, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[AgencyMention]:
     tokens = tokenize(text)
     out: list[AgencyMention] = []
     i = 0

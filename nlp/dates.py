@@ -117,6 +117,15 @@ def _shapes_renamed() -> list[tuple[str, str]]:
     return [(name, rx.replace("(?P=sep)", f"(?P={name}_sep)")) for name, rx in _SHAPES]
 
 
+@cache
+def _groups(shape: str) -> tuple[tuple[str, str], ...]:
+    """(name inside the shape, group name in the master pattern) of one shape's groups."""
+    prefix = shape + "_"
+    return tuple(
+        (k[len(prefix) :], k) for k in _master().groupindex if k.startswith(prefix)
+    )
+
+
 def _group(m: re.Match[str], shape: str, name: str) -> str | None:
     return m.group(f"{shape}_{name}")
 
@@ -131,9 +140,7 @@ def scan_times(folded: str, *, year_hint: int | None = None) -> Iterator[TimeExp
 
 
 def _resolve(m: re.Match[str], shape: str, year_hint: int | None) -> TimeExpr | None:
-    g = {
-        k[len(shape) + 1 :]: v for k, v in m.groupdict().items() if k.startswith(shape + "_") and v
-    }
+    g = {short: v for short, full in _groups(shape) if (v := m.group(full))}
     year = int(g["y"]) if "y" in g else year_hint
     start, end = m.span(shape)
     if shape.startswith(("dmy", "dm_")):

@@ -31,9 +31,20 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
+class _KeepTable(dict):
+    """``str.translate`` table of :func:`_fold_char`, filled on first sight of a character."""
+
+    def __missing__(self, cp: int) -> str:
+        out = self[cp] = _fold_char(chr(cp))
+        return out
+
+
+_KEEP = _KeepTable()
+
+
 def fold_keep(text: str) -> str:
     """Accent-less lower-case copy of ``text`` with exactly the same length (dashes → ``-``)."""
-    return "".join(map(_fold_char, text))
+    return text.translate(_KEEP)
 
 
 def fold_phrase(phrase: str) -> str:

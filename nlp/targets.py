@@ -23,6 +23,7 @@ from nlp.numbers import NUMBER_SHAPE, parse_vn_number, scale_factor
 
 _CLAUSE_START = re.compile(r"[.;:!?](?=\s)|\n\s*(?:[-+•]|\d+(?:\.\d+)*\.|[a-zđ]\))\s")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*(?:[-+•]|\d+(?:\.\d+)*\.|[a-zđ]\))\s")
+_DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(
     rf"(?<![\w/.,-])(?P<num>{NUMBER_SHAPE})(?:\s*-\s*(?P<num2>{NUMBER_SHAPE}))?"
     r"(?P<of>\s*/\s*\d{1,3}(?![\d/]))?"
@@ -228,6 +229,8 @@ def find_targets(
     [(50.0, '%', '>=')]
     """
     folded = fold_keep(text)
+    if _DIGIT.search(folded) is None:
+        return []  # every quantity starts with a digit (_NUMBER)
     base = parse_iso(doc_date)
     deadlines = [d for d in find_deadlines(text, doc_date=doc_date) if d.date]
     quantities = _quantities(text, folded, _blocked(text, folded))

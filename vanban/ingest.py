@@ -229,8 +229,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
             for f in todo:
                 writer(str(f), process_file(str(f)))
         else:
+            # largest first: a long plan started last would leave the other workers idle
             WorkerPool(min(jobs, len(todo)), timeout, memory_mb).run(
-                [str(f) for f in todo], writer)
+                [str(f) for f in sorted(todo, key=_size, reverse=True)], writer)
     s.withdrawn = _withdraw_missing(db, roots, files)
     if s.ingested:
         resolve_citations(db)
@@ -240,6 +241,13 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
         s.unchanged, "files_failed": s.failed, "tasks": s.tasks,
         "status": "ok" if not s.failed else "partial"})
     return s
+
+
+def _size(f: Path) -> int:
+    try:
+        return f.stat().st_size
+    except OSError:
+        return 0
 
 
 def _known_files(db) -> dict[str, tuple]:
