@@ -160,6 +160,25 @@ def words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str]
 # ----------------------------------------------------------------- the tokenizer
 
 
+_CHUNK = 20_000
+_CHUNK_END = re.compile(r"[.;:]\n")
+
+
+def _chunks(text: str, size: int = _CHUNK) -> list[str]:
+    """Pieces of about ``size`` characters cut after a line that ends a sentence (".",
+    ";", ":"), where no word can straddle the cut. One call per whole document costs
+    underthesea ~5× the memory (775 MB on a 204-page plan) for the same words."""
+    out, start = [], 0
+    while len(text) - start > size:
+        m = _CHUNK_END.search(text, start + size)
+        if m is None:
+            break
+        out.append(text[start:m.end()])
+        start = m.end()
+    out.append(text[start:])
+    return out
+
+
 def _segment(text: str) -> list[str]:
     """underthesea's words, or none (everything falls back) if it fails on this text."""
     if not text.strip():
@@ -167,7 +186,7 @@ def _segment(text: str) -> list[str]:
     from underthesea import word_tokenize
 
     try:
-        return word_tokenize(text)
+        return [w for piece in _chunks(text) if piece.strip() for w in word_tokenize(piece)]
     except Exception as e:  # a tokenizer must never fail on text
         log.warning(
             "underthesea failed on %d characters (%r); splitting on word boundaries", len(text), e

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from extract.model import Document, Section, Table
 from extract.normalize import fold
@@ -431,8 +431,8 @@ def _dedupe_against(body: list[Task], rows: list[Task]) -> list[Task]:
     out = []
     for t in body:
         probe = _dedupe_key(t.text)
-        if len(probe) >= 30 and any(
-                fuzz.token_set_ratio(probe, k) >= 85 or probe[:60] in k for k in keys):
+        if len(probe) >= 30 and (any(probe[:60] in k for k in keys) or process.extractOne(
+                probe, keys, scorer=fuzz.token_set_ratio, score_cutoff=85) is not None):
             continue
         out.append(t)
     return out
