@@ -30,7 +30,7 @@ _PLACE_DATE = re.compile(
     r"tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})",
     re.U,
 )
-_VV = re.compile(r"^\s*(?:V/v|v/v|V/V|Về việc)\s*:?\s*", re.U)
+_VV = re.compile(r"^\s*(?:V/v|v/v|V/V|Về việc|VỀ VIỆC|Về Việc)\s*:?\s*", re.U)
 _KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*:?\s*", re.U | re.I)
 _DONG_KINH_GUI = re.compile(r"^\s*Đồng\s+kính\s+gửi\s*:?", re.U | re.I)
 _DIEN = re.compile(r"\bđiện\s*:\s*$", re.U)
