@@ -160,7 +160,9 @@ class _Builder:
 
     # ---------------------------------------------------------------- tables
     def add_table(self, p: Para) -> None:
-        rows = [tuple(c.strip() for c in r) for r in (p.table or ()) if any(c.strip() for c in r)]
+        # a cell's wrapped lines are joined like a paragraph's: one line per table row
+        rows = [tuple(" ".join(c.split()) for c in r) for r in (p.table or ())
+                if any(c.strip() for c in r)]
         if not rows:
             return
         parent = self.stack[-1]

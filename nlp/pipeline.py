@@ -393,7 +393,12 @@ def _cell_deadlines(ctx: _Context, c, section_id: str) -> list[Deadline]:
     found = _deadlines(ctx, c.text, c.start, section_id)
     if found or not c.text.strip():
         return found
-    prefix = "trong năm " if re.fullmatch(r"\s*20\d\d\s*", c.text) else "trong "
+    if re.fullmatch(r"\s*20\d\d\s*", c.text):
+        prefix = "trong năm "
+    elif re.fullmatch(r"\s*20\d\d\s*[-–]\s*20\d\d\s*", c.text):
+        prefix = "giai đoạn "  # "2025 - 2035" in a time column
+    else:
+        prefix = "trong "
     out = []
     for d in find_deadlines(prefix + c.text, doc_date=ctx.doc_date, context_year=ctx.year):
         start = max(0, d.start - len(prefix))
