@@ -462,7 +462,7 @@ def _targets(ctx: _Context) -> list[Target]:
         found = find_targets(
             own,
             in_objectives=(region == "objectives"),
-            default_by=ctx.default_by,
+            default_by=_heading_by(ctx, s) or ctx.default_by,
             doc_date=ctx.doc_date,
         )
         out.extend(
@@ -480,6 +480,19 @@ def _targets(ctx: _Context) -> list[Target]:
                     for t in found
                 )
     return out
+
+
+def _heading_by(ctx: _Context, s: Section) -> str | None:
+    """The date a heading above the item sets for it ("2.1. Đến năm 2030", "Giai đoạn
+    2025 - 2030"): the nearest such heading wins over the plan's own end."""
+    for a in ctx.regions.ancestors(s):
+        if len(a.heading) > 120:
+            continue
+        dated = [d for d in find_deadlines(a.heading, doc_date=ctx.doc_date,
+                                           context_year=ctx.year) if d.date]
+        if dated:
+            return dated[-1].date
+    return None
 
 
 def _dedupe_targets(targets: list[Target]) -> list[Target]:
