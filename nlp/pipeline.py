@@ -75,9 +75,10 @@ class _Context:
         # Targets depend on the section (objectives or not), so they are found per section.
         sdoc = _run_language(doc.text, {"doc_date": self.doc_date, "context_year": self.year,
                                         "jurisdiction": self.jurisdiction})
-        self.doc_mentions: list[AgencyMention] = list(sdoc._.vanban_agencies or ())
         self.doc_deadlines: list[Deadline] = list(sdoc._.vanban_deadlines or ())
         self.doc_citations: list[Citation] = list(sdoc._.vanban_citations or ())
+        self.doc_mentions: list[AgencyMention] = _outside_citations(
+            list(sdoc._.vanban_agencies or ()), self.doc_citations)
         self._starts = [m.start for m in self.doc_mentions]
         self._dl_starts = [d.start for d in self.doc_deadlines]
 
@@ -115,6 +116,26 @@ class _Context:
                 else ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")]
             )
         return out
+
+
+def _outside_citations(ms: list[AgencyMention], cites: list[Citation]) -> list[AgencyMention]:
+    """An issuer code inside a document number ("1441/QĐ-UBND") names no agency here."""
+    spans = sorted((c.start, c.end) for c in cites)
+    out, i = [], 0
+    for m in ms:
+        while i < len(spans) and spans[i][1] <= m.start:
+            i += 1
+        if i < len(spans) and spans[i][0] <= m.start < spans[i][1] and \
+                _is_number_part(m, spans[i]):
+            continue
+        out.append(m)
+    return out
+
+
+def _is_number_part(m: AgencyMention, span: tuple[int, int]) -> bool:
+    # the citation's raw text runs from "Quyết định số …" to "… của Bộ X": only a mention
+    # glued to the number itself ("QĐ-UBND", "BCA-C06") is part of it
+    return not m.text[:1].isupper() or "/" in m.text or "-" in m.text or m.text.isupper()
 
 
 def _run_language(text: str, ctx: dict):

@@ -95,13 +95,25 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
     return uniq
 
 
+_SUBJECT_LEAD_IN = re.compile(
+    r"^\s*(?:(?:các|toàn bộ)\s+)?(?:(?:tỉnh|thành phố|sở|bộ)\s*:?\s*)?$", re.I)
+_ADVERBIAL = re.compile(
+    r"^\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
+
+
 def _is_subject(text: str, m: AgencyMention) -> bool:
-    """Does the item open with this mention (after its marker and at most a short
-    lead-in such as "Các tỉnh")?"""
+    """Does the item open with this mention — after its marker, an optional adverbial
+    clause ("Căn cứ nội dung Kế hoạch …, các sở, ngành …") and at most a lead-in such as
+    "Các tỉnh"? A verb before it ("Tham mưu Ủy ban nhân dân tỉnh …") makes it an object."""
     if starts_with_phoi_hop(text):
         return False
-    prefix = text[_MARKER.match(text).end():m.start]
-    return len(prefix) <= 12 and "," not in prefix
+    begin = _MARKER.match(text).end()
+    adverbial = _ADVERBIAL.match(text, begin)
+    for start in (begin, adverbial.end() if adverbial else None):
+        if start is not None and start <= m.start and \
+                _SUBJECT_LEAD_IN.match(text[start:m.start]):
+            return True
+    return False
 
 
 def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
@@ -118,16 +130,32 @@ def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMenti
     skip = lead_in.end() if lead_in else 0
     if not h[skip:] or len(h) > 250:
         return []
-    ms = _specific(find_agencies(h[skip:], jurisdiction=jurisdiction))
+    found = [shift(m, skip) for m in find_agencies(h[skip:], jurisdiction=jurisdiction)]
+    ms = _specific(found)
     if not ms:
         return []
-    ms = [shift(m, skip) for m in ms]
-    covered = sum(m.end - m.start for m in ms)
-    residue = re.sub(r"\([^)]*\)", " ", _cut(h, ms))  # descriptors around a list
+    # "Các sở, ban, ngành (Thành viên Ban Chỉ đạo …)": the parenthesis describes, the
+    # bodies outside it are assigned
+    outside = [m for m in ms if not _in_parens(h, m.start)]
+    ms = outside or ms
+    named = [m for m in found if not _in_parens(h, m.start)] if outside else found
+    covered = sum(m.end - m.start for m in named)  # vague ones are agency words too
+    bare = len(re.sub(r"\([^)]*\)", "", h[skip:])) if outside else len(h[skip:])
+    residue = re.sub(r"\([^)]*\)", " ", _cut(h, named))  # descriptors around a list
     words = re.findall(r"\w+", re.sub(r"\b(và|các|đồng chí|tỉnh)\b", " ", residue))
-    if covered >= 0.6 * len(h[skip:]) or (labelled and len(words) <= 8):
+    if covered >= 0.6 * bare or (labelled and len(words) <= 8):
         return ms
     return []
+
+
+def _collective(m: AgencyMention) -> bool:
+    """A definite collective ("các sở, ngành, địa phương") is no single named partner."""
+    name = (m.canonical or m.text).lower()
+    return m.rule == "collective" or name.startswith("các ") or "," in name
+
+
+def _in_parens(text: str, pos: int) -> bool:
+    return text.count("(", 0, pos) > text.count(")", 0, pos)
 
 
 def _cut(text: str, ms: list[AgencyMention]) -> str:
@@ -158,7 +186,8 @@ def assign_roles(
     ]
     lead_rule = "label" if explicit_lead else "text"
     if not lead and inherited:
-        if starts_with_phoi_hop(text) and len(support) == 1 and not explicit_support:
+        if starts_with_phoi_hop(text) and len(support) == 1 and len(inherited) == 1 \
+                and not _collective(support[0]) and not explicit_support:
             # "Phối hợp với Sở Nội vụ tổ chức …" under "2. Sở KH&CN": Sở Nội vụ leads
             lead, support = support, inherited
             lead_rule = "partner-leads"
