@@ -98,7 +98,7 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
 _SUBJECT_LEAD_IN = re.compile(
     r"^\s*(?:(?:các|toàn bộ)\s+)?(?:(?:tỉnh|thành phố|sở|bộ)\s*:?\s*)?$", re.I)
 _ADVERBIAL = re.compile(
-    r"^\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
+    r"\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
 
 
 def _is_subject(text: str, m: AgencyMention) -> bool:

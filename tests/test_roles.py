@@ -1,0 +1,73 @@
+"""Who leads and who supports: one row per phrasing, expected roles written by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.normalize import fold
+from nlp.agencies import find_agencies
+from nlp.roles import assign_roles, heading_agencies
+
+
+def _roles(text: str, heading: str | None = None) -> set[tuple[str, str]]:
+    inherited = heading_agencies(heading, None) if heading else []
+    roles = assign_roles(text, find_agencies(text), inherited)
+    return {(fold(r.agency.canonical or r.agency.text), r.role) for r in roles}
+
+
+@pytest.mark.parametrize(
+    "text, heading, expected",
+    [
+        # the item's own subject
+        ("4. Sở Tư pháp chủ trì, phối hợp với Công an tỉnh số hóa dữ liệu hộ tịch", None,
+         {("so tu phap", "lead"), ("cong an tinh", "support")}),
+        ("8. Sở Y Tế phối hợp với các cấp, các ngành triển khai bệnh án điện tử", None,
+         {("so y te", "lead")}),
+        # assignment verbs: who assigns is not who does
+        ("Chủ tịch Ủy ban nhân dân tỉnh giao Sở Khoa học và Công nghệ chủ trì triển khai",
+         None, {("so khoa hoc va cong nghe", "lead")}),
+        ("Bộ Nội vụ đề nghị Ủy ban nhân dân tỉnh, thành phố khẩn trương báo cáo", None,
+         {("uy ban nhan dan tinh, thanh pho", "lead")}),
+        # inherited from an agency heading
+        ("- Tham mưu bố trí bảo đảm kinh phí để triển khai", "5. Sở Tài chính:",
+         {("so tai chinh", "lead")}),
+        # the item's agency only cooperates with one named body: that body leads
+        ("- Phối hợp với Sở Nội vụ tổ chức phát động phong trào thi đua",
+         "2. Sở Khoa học và Công nghệ:",
+         {("so noi vu", "lead"), ("so khoa hoc va cong nghe", "support")}),
+        # … but not with a collective, which stays a partner
+        ("- Phối hợp với các sở, ngành, địa phương xây dựng cơ chế chính sách",
+         "1. Sở Khoa học và Công nghệ:",
+         {("so khoa hoc va cong nghe", "lead"), ("cac so, nganh, dia phuong", "support")}),
+        # a vague partner is not scored and the heading's agency leads
+        ("- Phối hợp với các cấp, các ngành trong việc ứng dụng IoT",
+         "3. Sở Nông nghiệp và Môi trường:", {("so nong nghiep va moi truong", "lead")}),
+        # a body after a verb is its object, not its subject
+        ("- Tham mưu Ủy ban nhân dân tỉnh xây dựng các chương trình chuyển đổi số",
+         "3. Sở Thông tin và Truyền thông:", {("so thong tin va truyen thong", "lead")}),
+        # a subject after an adverbial clause
+        ("2. Căn cứ nội dung Kế hoạch và tình hình thực tiễn, các sở, ngành và Ủy ban nhân "
+         "dân các xã, phường xây dựng kế hoạch chi tiết", None,
+         {("cac so, nganh", "lead"), ("uy ban nhan dan cac xa, phuong", "lead")}),
+    ],
+)
+def test_roles(text, heading, expected):
+    assert _roles(text, heading) == expected
+
+
+@pytest.mark.parametrize(
+    "heading, expected",
+    [
+        ("3. Sở Nông nghiệp và Môi trường:", ["Sở Nông nghiệp và Môi trường"]),
+        ("Công an tỉnh", ["Công an tỉnh"]),
+        ("14. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+        ("Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý các Khu công nghiệp tỉnh):",
+         ["Sở Tài chính", "Ban Quản lý các Khu công nghiệp tỉnh"]),
+        ("1. Chính quyền số", []),
+        ("II. NHIỆM VỤ", []),
+    ],
+)
+def test_heading_agencies(heading, expected):
+    got = [m.text for m in heading_agencies(heading, None)]
+    assert [fold(g) for g in got] == [fold(e) for e in expected]
