@@ -362,8 +362,9 @@ def _collective(text: str, tokens: Sequence[Token], i: int) -> Found | None:
         if tokens[m].low == "các" and m + 1 < len(tokens) and _space(tokens[m + 1]):
             m += 1
         item = match_phrase(tokens, m, "collective_words")
-        if item is None or _proper_name_follows(tokens, m, item[0]) or _title_at(tokens, m):
-            break
+        if item is None or _proper_name_follows(tokens, m, item[0]) or _title_at(tokens, m) \
+                or _not_agency(tokens, m):
+            break  # … or "các Hội nghị": a compound word, not the collective "các hội"
         items, k = items + 1, item[0]
     if items == 0:
         return None

@@ -71,3 +71,19 @@ def test_roles(text, heading, expected):
 def test_heading_agencies(heading, expected):
     got = [m.text for m in heading_agencies(heading, None)]
     assert [fold(g) for g in got] == [fold(e) for e in expected]
+
+
+@pytest.mark.parametrize(
+    "text, name, generic",
+    [
+        ("phối hợp với các doanh nghiệp viễn thông", "các doanh nghiệp", True),
+        ("các hội, đoàn thể tỉnh tuyên truyền", "các hội, đoàn thể tỉnh", False),
+    ],
+)
+def test_collectives_of_businesses_are_not_state_bodies(text, name, generic):
+    ms = find_agencies(text)
+    assert [(m.text, m.generic) for m in ms] == [(name, generic)]
+
+
+def test_a_compound_word_is_not_a_collective():
+    assert find_agencies("Tổ chức các Hội nghị bồi dưỡng kỹ năng số") == []
