@@ -440,13 +440,15 @@ def _footerish(t: str) -> bool:
     )
 
 
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$|^[A-ZĐÀ-Ỹ]\.$", re.U)
-
-
 def _is_name(t: str) -> bool:
-    t = t.strip(" *")
-    words = t.split()
-    return 2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
+    """A person's name: 2–6 capitalised words ("Hoàng Việt Phương"), initials allowed."""
+    words = t.strip(" *").split()
+    return 2 <= len(words) <= 6 and all(_name_word(w) for w in words)
+
+
+def _name_word(w: str) -> bool:
+    # str.isupper/islower, since the range À-Ỹ mixes capitals and small letters
+    return w[:1].isupper() and (w[1:].isalpha() and w[1:].islower() or w[1:] == ".")
 
 
 def parse_footer(blocks: list[Block]) -> tuple[Signature | None, tuple[str, ...]]:

@@ -101,6 +101,46 @@ _ADVERBIAL = re.compile(
     r"\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
 
 
+_PLACE_UNIT = re.compile(r"(?:[Cc]ác tỉnh|[Tt]ỉnh|[Tt]hành phố)\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _proper_name(text: str, pos: int) -> int:
+    """End of the run of capitalised words starting at ``pos`` (``pos`` when none)."""
+    end = pos
+    while True:
+        m = _WORD.match(text, pos)
+        if m is None or not m.group(0)[0].isupper():
+            return end
+        end = m.end()
+        if not text.startswith(" ", end):
+            return end
+        pos = end + 1
+
+
+def place_subjects(text: str) -> list[AgencyMention]:
+    """Provinces or cities opening an item of a central document ("Các tỉnh Nghệ An,
+    Quảng Ngãi …", "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh …"): each is
+    its government, the item's subject."""
+    pos = _MARKER.match(text).end()
+    out: list[AgencyMention] = []
+    while (unit := _PLACE_UNIT.match(text, pos)) is not None:
+        label = "Thành phố" if "thành" in unit.group(0).lower() else "Tỉnh"
+        pos = unit.end()
+        while (end := _proper_name(text, pos)) > pos:
+            name = text[pos:end]
+            out.append(AgencyMention(name, pos, end, f"{label} {name}", None, None, False,
+                                     "place-subject"))
+            sep = re.match(r",\s*", text[end:])
+            if sep is None or _PLACE_UNIT.match(text, end + sep.end()):
+                pos = end + (sep.end() if sep else 0)
+                break
+            pos = end + sep.end()
+        joiner = re.match(r"\s*(?:và\s+)?", text[pos:])
+        pos += joiner.end() if joiner else 0
+    return out
+
+
 def _is_subject(text: str, m: AgencyMention) -> bool:
     """Does the item open with this mention — after its marker, an optional adverbial
     clause ("Căn cứ nội dung Kế hoạch …, các sở, ngành …") and at most a lead-in such as
@@ -183,7 +223,7 @@ def assign_roles(
     support = list(explicit_support or []) or support_mentions(text, mentions)
     lead = list(explicit_lead or []) or [
         m for m in lead_mentions(text, mentions) if _key(m) not in {_key(s) for s in support}
-    ]
+    ] or place_subjects(text)
     lead_rule = "label" if explicit_lead else "text"
     if not lead and inherited:
         if starts_with_phoi_hop(text) and len(support) == 1 and len(inherited) == 1 \

@@ -87,3 +87,24 @@ def test_collectives_of_businesses_are_not_state_bodies(text, name, generic):
 
 def test_a_compound_word_is_not_a_collective():
     assert find_agencies("Tổ chức các Hội nghị bồi dưỡng kỹ năng số") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a) Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thiện",
+         ["Tỉnh Nghệ An", "Tỉnh Quảng Ngãi", "Tỉnh Cao Bằng"]),
+        ("b) Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ",
+         ["Thành phố Hà Nội", "Tỉnh Bắc Ninh", "Tỉnh Gia Lai"]),
+        ("d) Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh việc lựa chọn",
+         ["Thành phố Hồ Chí Minh", "Tỉnh Lâm Đồng"]),
+        ("- Tỉnh ủy chỉ đạo các cấp ủy", []),  # the Party committee, not a province
+        ("- Triển khai trên địa bàn tỉnh Lâm Đồng", []),  # a place, not the subject
+    ],
+)
+def test_provinces_opening_an_item_are_its_subjects(text, expected):
+    from nlp.roles import place_subjects
+
+    found = place_subjects(text)
+    assert [m.canonical for m in found] == expected
+    assert all(text[m.start:m.end] == m.text for m in found)
