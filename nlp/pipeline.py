@@ -119,23 +119,17 @@ class _Context:
 
 
 def _outside_citations(ms: list[AgencyMention], cites: list[Citation]) -> list[AgencyMention]:
-    """An issuer code inside a document number ("1441/QĐ-UBND") names no agency here."""
+    """Bodies named inside a citation — the issuer code in "1441/QĐ-UBND", the issuer in
+    "… của Chủ tịch UBND tỉnh" — issued that document; they are not actors here."""
     spans = sorted((c.start, c.end) for c in cites)
     out, i = [], 0
     for m in ms:
         while i < len(spans) and spans[i][1] <= m.start:
             i += 1
-        if i < len(spans) and spans[i][0] <= m.start < spans[i][1] and \
-                _is_number_part(m, spans[i]):
+        if i < len(spans) and spans[i][0] <= m.start < spans[i][1]:
             continue
         out.append(m)
     return out
-
-
-def _is_number_part(m: AgencyMention, span: tuple[int, int]) -> bool:
-    # the citation's raw text runs from "Quyết định số …" to "… của Bộ X": only a mention
-    # glued to the number itself ("QĐ-UBND", "BCA-C06") is part of it
-    return not m.text[:1].isupper() or "/" in m.text or "-" in m.text or m.text.isupper()
 
 
 def _run_language(text: str, ctx: dict):

@@ -19,7 +19,8 @@ from nlp.model import AgencyMention, Role
 
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan |làm |)chủ trì\b", re.I)
 _LEAD_BEFORE = re.compile(
-    r"(?:\bgiao(?: cho)?|\bđề nghị|\byêu cầu|\bgiao nhiệm vụ cho|\bphân công)\s*(?:đồng chí\s*)?$",
+    r"(?:\bgiao(?: cho)?|\bđề nghị|\byêu cầu|\bgiao nhiệm vụ cho|\bphân công)\s*"
+    r"(?:các\s+)?(?:đồng chí\s*)?$",
     re.I,
 )
 _SUPPORT_BEFORE = re.compile(r"phối(?: hợp)?(?: chặt chẽ)?(?: với)?\s*$", re.I)
@@ -96,7 +97,9 @@ def lead_mentions(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
 
 
 _SUBJECT_LEAD_IN = re.compile(
-    r"^\s*(?:(?:các|toàn bộ)\s+)?(?:(?:tỉnh|thành phố|sở|bộ)\s*:?\s*)?$", re.I)
+    r"^\s*(?:đồng chí\s+)?(?:(?:bộ trưởng|thủ trưởng|giám đốc|chủ tịch|thống đốc|tổng giám đốc|"
+    r"chánh|trưởng|người đứng đầu)\s+)?(?:(?:các|toàn bộ)\s+)?"
+    r"(?:(?:tỉnh|thành phố|sở|bộ)\s*:?\s*)?$", re.I)  # "Thống đốc Ngân hàng Nhà nước …"
 _ADVERBIAL = re.compile(
     r"\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
 

@@ -108,3 +108,17 @@ def test_provinces_opening_an_item_are_its_subjects(text, expected):
     found = place_subjects(text)
     assert [m.canonical for m in found] == expected
     assert all(text[m.start:m.end] == m.text for m in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo các ngân hàng thương mại",
+         {("ngan hang nha nuoc viet nam", "lead")}),
+        ("10. Phân công các đồng chí Phó Thủ tướng Chính phủ tiếp tục theo dõi",
+         {("pho thu tuong chinh phu", "lead")}),
+    ],
+)
+def test_officials_name_their_bodies_as_subjects(text, expected):
+    got = _roles(text)
+    assert {(n, r) for n, r in got if "ngan hang nha nuoc" in n or "thu tuong" in n} == expected
