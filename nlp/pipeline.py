@@ -77,8 +77,8 @@ class _Context:
                                         "jurisdiction": self.jurisdiction})
         self.doc_deadlines: list[Deadline] = list(sdoc._.vanban_deadlines or ())
         self.doc_citations: list[Citation] = list(sdoc._.vanban_citations or ())
-        self.doc_mentions: list[AgencyMention] = _outside_citations(
-            list(sdoc._.vanban_agencies or ()), self.doc_citations)
+        self.doc_mentions: list[AgencyMention] = _extend_names(doc.text, _outside_citations(
+            list(sdoc._.vanban_agencies or ()), self.doc_citations))
         self._starts = [m.start for m in self.doc_mentions]
         self._dl_starts = [d.start for d in self.doc_deadlines]
 
@@ -116,6 +116,26 @@ class _Context:
                 else ms or [AgencyMention(r, 0, len(r), r, None, None, False, "recipients")]
             )
         return out
+
+
+_CAPITALISED = re.compile(r" ([^\W\d_]+)")
+_EXTENDABLE = {"gazetteer", "alias", "structural"}
+
+
+def _extend_names(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
+    """A known name followed by capitalised words goes on through them: "Ban Quản lý Khu
+    Kinh tế" + "Phú Yên", "Báo và Phát thanh Truyền hình" + "Lai Châu"."""
+    out = []
+    for i, m in enumerate(ms):
+        limit = ms[i + 1].start if i + 1 < len(ms) else len(text)
+        end, words = m.end, 0
+        while words < 4 and (w := _CAPITALISED.match(text, end)) and w.end() <= limit \
+                and w.group(1)[0].isupper():
+            end, words = w.end(), words + 1
+        if words and m.rule in _EXTENDABLE and not m.generic:
+            m = replace(m, text=text[m.start:end], end=end)
+        out.append(m)
+    return out
 
 
 def _outside_citations(ms: list[AgencyMention], cites: list[Citation]) -> list[AgencyMention]:

@@ -122,3 +122,12 @@ def test_provinces_opening_an_item_are_its_subjects(text, expected):
 def test_officials_name_their_bodies_as_subjects(text, expected):
     got = _roles(text)
     assert {(n, r) for n, r in got if "ngan hang nha nuoc" in n or "thu tuong" in n} == expected
+
+
+def test_known_names_go_on_through_following_capitalised_words():
+    from nlp.pipeline import _extend_names
+
+    text = "Ban quản lý Khu Kinh tế Phú Yên, Sở Tài chính và Báo Lai Châu thực hiện"
+    ms = _extend_names(text, find_agencies(text))
+    assert [m.text for m in ms][:2] == ["Ban quản lý Khu Kinh tế Phú Yên", "Sở Tài chính"]
+    assert all(text[m.start:m.end] == m.text for m in ms)
