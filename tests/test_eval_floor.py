@@ -8,8 +8,8 @@ from pathlib import Path
 
 from vanban.evalrun import run_eval
 
-FLOORS = {"tasks": 0.94, "assignment": 0.83, "deadlines": 0.87, "targets": 0.93,
-          "citations": 0.97}
+FLOORS = {"tasks": 0.95, "assignment": 0.90, "deadlines": 0.95, "targets": 0.94,
+          "citations": 0.98}
 # three documents annotated by hand for this project (tests/gold_extra/)
 HELD_OUT_FLOORS = {"tasks": 0.93, "assignment": 0.60, "deadlines": 0.70, "targets": 0.60,
                    "citations": 0.70}
@@ -24,6 +24,7 @@ def test_micro_scores_on_development_gold_do_not_drop(shared_dir):
     low = {k: round(micro[k]["f1"], 3) for k, floor in FLOORS.items() if micro[k]["f1"] < floor}
     assert not low, f"scores fell below their floors: {low}"
     assert micro["target_value_accuracy"] >= 0.95
+    assert micro["target_by_accuracy"] >= 0.95
     assert all(micro[f"header_{f}"] == 1.0 for f in ("doc_type", "number", "symbol", "date"))
 
 
