@@ -229,8 +229,13 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
             for f in todo:
                 writer(str(f), process_file(str(f)))
         else:
+            workers = min(jobs, len(todo))
+            # OCR runs tesseract per page in its own processes: share the cores out so
+            # workers × OCR jobs does not oversubscribe them (spawned workers inherit it)
+            os.environ.setdefault("VANBAN_OCR_JOBS",
+                                  str(max(1, (os.cpu_count() or 1) // workers)))
             # largest first: a long plan started last would leave the other workers idle
-            WorkerPool(min(jobs, len(todo)), timeout, memory_mb).run(
+            WorkerPool(workers, timeout, memory_mb).run(
                 [str(f) for f in sorted(todo, key=_size, reverse=True)], writer)
     s.withdrawn = _withdraw_missing(db, roots, files)
     if s.ingested:
