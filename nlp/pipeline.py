@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from extract.model import Document, Section, Table
 from extract.normalize import fold
@@ -468,14 +469,35 @@ def _dedupe_against(body: list[Task], rows: list[Task]) -> list[Task]:
     if not rows:
         return body
     keys = [_dedupe_key(r.text) for r in rows]
+    joined = "\x00".join(keys)  # one C-level substring search instead of one per row
+    near = _WordIndex(keys)
     out = []
     for t in body:
         probe = _dedupe_key(t.text)
-        if len(probe) >= 30 and (any(probe[:60] in k for k in keys) or process.extractOne(
-                probe, keys, scorer=fuzz.token_set_ratio, score_cutoff=85) is not None):
+        if len(probe) >= 30 and (probe[:60] in joined or any(
+                fuzz.token_set_ratio(probe, keys[i]) >= 85 for i in near.candidates(probe))):
             continue
         out.append(t)
     return out
+
+
+class _WordIndex:
+    """Rows sharing at least half of a text's distinctive words: the only ones whose
+    token-set similarity can reach the threshold, found without comparing every pair."""
+
+    def __init__(self, keys: list[str]):
+        self.index: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            for w in set(k.split()):
+                self.index.setdefault(w, []).append(i)
+        self.common = max(3, len(keys) // 4)
+
+    def candidates(self, text: str) -> list[int]:
+        words = [w for w in set(text.split())
+                 if 0 < len(self.index.get(w, ())) <= self.common]
+        counts = Counter(i for w in words for i in self.index[w])
+        need = max(1, len(words) // 2)
+        return [i for i, n in counts.most_common(5) if n >= need]
 
 
 def _dedupe_key(text: str) -> str:

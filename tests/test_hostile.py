@@ -4,13 +4,13 @@ crash, a stalled batch or a lost good file. Through the real CLI, in a subproces
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import hostile_files as hf
 import pytest
+from dbutil import rows as _rows
 
 from extract import extract_file
 from extract.errors import ExtractError
@@ -28,14 +28,6 @@ IN_PROCESS = {
     hf.nested_arrays_pdf: {None, "corrupt", "no-content"},
     hf.deep_tables_docx: {"corrupt"},
 }
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _vanban(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -12,20 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+from dbutil import rows as _rows
 
 from vanban.ingest import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 BAD = ROOT / "tests" / "fixtures" / "bad"
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture()

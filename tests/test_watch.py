@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dbutil import rows as _rows
 
 from vanban.export import export_documents
 from vanban.watch import Settler, watch
@@ -23,14 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 LETTER = SEEDS[0]
 SECRET = ROOT / "tests" / "fixtures" / "site" / "901_cv-mat.txt"
-
-
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 class Watcher:

@@ -19,6 +19,20 @@ def db_option(f):
                         type=click.Path(dir_okay=False), help="SQLite database file.")(f)
 
 
+def worker_options(f):
+    """Options of the commands that run extraction in worker processes."""
+    for opt in reversed([
+        click.option("-j", "--jobs", type=int, default=None,
+                     help="Worker processes (default: all cores)."),
+        click.option("--timeout", type=float, default=300.0, show_default=True,
+                     help="Seconds one file may take before it is recorded as timed out."),
+        click.option("--memory-mb", type=int, default=2048, show_default=True,
+                     help="Memory limit of a worker process."),
+    ]):
+        f = opt(f)
+    return f
+
+
 @click.group()
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
 @click.version_option(package_name="vanban")
@@ -92,12 +106,7 @@ def eval_cmd(gold_dir: str, corpus_dirs: tuple[str, ...], as_json: bool,
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
-@click.option("-j", "--jobs", type=int, default=None,
-              help="Worker processes (default: all cores).")
-@click.option("--timeout", type=float, default=300.0, show_default=True,
-              help="Seconds one file may take before it is recorded as timed out.")
-@click.option("--memory-mb", type=int, default=2048, show_default=True,
-              help="Memory limit of a worker process.")
+@worker_options
 @click.option("--force", is_flag=True, help="Re-read files even when unchanged.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, timeout: float,
@@ -216,12 +225,7 @@ def serve(db_path: str, port: int, host: str) -> None:
               help="Seconds between two looks at the folders.")
 @click.option("--settle", type=float, default=3.0, show_default=True,
               help="Seconds a file's size and mtime must stay the same before it is read.")
-@click.option("-j", "--jobs", type=int, default=None,
-              help="Worker processes (default: all cores).")
-@click.option("--timeout", type=float, default=300.0, show_default=True,
-              help="Seconds one file may take before it is recorded as timed out.")
-@click.option("--memory-mb", type=int, default=2048, show_default=True,
-              help="Memory limit of a worker process.")
+@worker_options
 def watch(paths: tuple[str, ...], db_path: str, interval: float, settle: float,
           jobs: int | None, timeout: float, memory_mb: int) -> None:
     """Ingest files under PATHS as they appear, change or vanish, until stopped.
