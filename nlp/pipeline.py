@@ -18,7 +18,7 @@ from nlp.agencies import find_agencies
 from nlp.deadlines import find_deadlines, find_recurrence
 from nlp.model import AgencyMention, Analysis, Citation, Deadline, Role, Target, Task
 from nlp.regions import Regions, section_rules
-from nlp.roles import assign_roles, heading_agencies, shift
+from nlp.roles import assign_roles, heading_agencies, lead_mentions, shift
 from nlp.targets import find_targets
 
 _LIST_ITEMS = {"dash", "plus", "star", "letter", "paren"}
@@ -319,12 +319,21 @@ def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
             ]
         if a is s:
             continue
+        base = a.text_start + max(0, own.find(a.heading))
         ms = heading_agencies(a.heading, ctx.jurisdiction)
         if ms:
-            base = a.text_start + max(0, own.find(a.heading))
             return [shift(m, base) for m in ms]
-    if ctx.doc.header.doc_type in _ADDRESSED_TYPES and ctx.doc.header.recipients:
-        # a letter's items are addressed to its Kính gửi list unless they say otherwise
+        if a.heading.rstrip().endswith(":"):
+            # "3. Bộ trưởng Bộ Tài chính … thực hiện một số nhiệm vụ sau:" — the lead-in
+            # sentence's subject does the items below it
+            head = a.heading
+            subject = lead_mentions(head, find_agencies(head, jurisdiction=ctx.jurisdiction))
+            if subject:
+                return [shift(m, base) for m in subject]
+    if ctx.doc.header.doc_type in _ADDRESSED_TYPES and ctx.doc.header.recipients \
+            and s.kind == "para" and s.parent is None:
+        # a letter's own paragraphs are addressed to its Kính gửi list unless they say
+        # otherwise
         return [
             replace(m, start=s.text_start, end=s.text_start, rule="recipients-default")
             for m in ctx.recipients()

@@ -131,3 +131,20 @@ def test_known_names_go_on_through_following_capitalised_words():
     ms = _extend_names(text, find_agencies(text))
     assert [m.text for m in ms][:2] == ["Ban quản lý Khu Kinh tế Phú Yên", "Sở Tài chính"]
     assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+def test_items_under_a_lead_in_sentence_take_its_subject(tmp_path):
+    from extract import extract_file
+    from nlp.pipeline import analyze
+
+    f = tmp_path / "cv.txt"
+    f.write_text(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 12/VPCP-V.I\nHà Nội, ngày 02 tháng 3 năm 2025\n"
+        "V/v chống buôn lậu\n\nKính gửi: Các bộ, cơ quan ngang bộ.\n\n"
+        "1. Bộ trưởng Bộ Tài chính chỉ đạo các đơn vị thực hiện một số nhiệm vụ sau:\n"
+        "1.1. Hoàn thiện Kế hoạch cao điểm chống buôn lậu trước ngày 30/11/2025.\n"
+        "1.2. Khẩn trương sơ kết việc thực hiện Chỉ thị số 13/CT-TTg.\n",
+        encoding="utf-8")
+    doc = extract_file(f)
+    tasks = analyze(doc).tasks
+    assert [t.lead for t in tasks] == [("Bộ Tài chính",), ("Bộ Tài chính",)]
