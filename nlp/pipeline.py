@@ -78,8 +78,9 @@ class _Context:
                                         "jurisdiction": self.jurisdiction})
         self.doc_deadlines: list[Deadline] = list(sdoc._.vanban_deadlines or ())
         self.doc_citations: list[Citation] = list(sdoc._.vanban_citations or ())
-        self.doc_mentions: list[AgencyMention] = _extend_names(doc.text, _outside_citations(
-            list(sdoc._.vanban_agencies or ()), self.doc_citations))
+        self.doc_mentions: list[AgencyMention] = _join_sub_units(doc.text, _extend_names(
+            doc.text, _outside_citations(list(sdoc._.vanban_agencies or ()),
+                                         self.doc_citations)))
         self._starts = [m.start for m in self.doc_mentions]
         self._dl_starts = [d.start for d in self.doc_deadlines]
 
@@ -121,6 +122,26 @@ class _Context:
 
 _CAPITALISED = re.compile(r" ([^\W\d_]+)")
 _EXTENDABLE = {"gazetteer", "alias", "structural"}
+
+
+_SUB_UNIT = re.compile(r"^(Văn phòng|Cơ quan thường trực|Thường trực|Tổ giúp việc|Bộ phận|"
+                       r"Phòng)\b", re.I)
+
+
+def _join_sub_units(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
+    """"Văn phòng Thường trực" + "Ban Chỉ đạo 389 quốc gia" side by side are one body:
+    the office of that committee."""
+    out: list[AgencyMention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.generic and not m.generic \
+                and _SUB_UNIT.match(prev.text) and text[prev.end:m.start] == " ":
+            name = text[prev.start:m.end]
+            out[-1] = replace(prev, text=name, end=m.end, canonical=name, agency_id=None,
+                              successor=None, rule="structural")
+            continue
+        out.append(m)
+    return out
 
 
 def _extend_names(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:

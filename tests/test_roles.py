@@ -148,3 +148,11 @@ def test_items_under_a_lead_in_sentence_take_its_subject(tmp_path):
     doc = extract_file(f)
     tasks = analyze(doc).tasks
     assert [t.lead for t in tasks] == [("Bộ Tài chính",), ("Bộ Tài chính",)]
+
+
+def test_an_office_named_after_its_committee_is_one_body():
+    from nlp.pipeline import _join_sub_units
+
+    text = "Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia tăng cường kiểm tra"
+    ms = _join_sub_units(text, find_agencies(text))
+    assert [m.text for m in ms] == ["Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia"]
