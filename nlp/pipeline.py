@@ -17,6 +17,7 @@ from extract.normalize import fold
 from nlp.agencies import find_agencies
 from nlp.deadlines import find_deadlines, find_recurrence
 from nlp.model import AgencyMention, Analysis, Citation, Deadline, Role, Target, Task
+from nlp.names import tidy_mentions
 from nlp.regions import Regions, section_rules
 from nlp.roles import assign_roles, heading_agencies, lead_mentions, shift
 from nlp.targets import find_targets
@@ -78,9 +79,8 @@ class _Context:
                                         "jurisdiction": self.jurisdiction})
         self.doc_deadlines: list[Deadline] = list(sdoc._.vanban_deadlines or ())
         self.doc_citations: list[Citation] = list(sdoc._.vanban_citations or ())
-        self.doc_mentions: list[AgencyMention] = _join_sub_units(doc.text, _extend_names(
-            doc.text, _outside_citations(list(sdoc._.vanban_agencies or ()),
-                                         self.doc_citations)))
+        self.doc_mentions: list[AgencyMention] = tidy_mentions(doc.text, _outside_citations(
+            list(sdoc._.vanban_agencies or ()), self.doc_citations))
         self._starts = [m.start for m in self.doc_mentions]
         self._dl_starts = [d.start for d in self.doc_deadlines]
 
@@ -120,44 +120,6 @@ class _Context:
         return out
 
 
-_CAPITALISED = re.compile(r" ([^\W\d_]+)")
-_EXTENDABLE = {"gazetteer", "alias", "structural"}
-
-
-_SUB_UNIT = re.compile(r"^(Văn phòng|Cơ quan thường trực|Thường trực|Tổ giúp việc|Bộ phận|"
-                       r"Phòng)\b", re.I)
-
-
-def _join_sub_units(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
-    """"Văn phòng Thường trực" + "Ban Chỉ đạo 389 quốc gia" side by side are one body:
-    the office of that committee."""
-    out: list[AgencyMention] = []
-    for m in ms:
-        prev = out[-1] if out else None
-        if prev is not None and not prev.generic and not m.generic \
-                and _SUB_UNIT.match(prev.text) and text[prev.end:m.start] == " ":
-            name = text[prev.start:m.end]
-            out[-1] = replace(prev, text=name, end=m.end, canonical=name, agency_id=None,
-                              successor=None, rule="structural")
-            continue
-        out.append(m)
-    return out
-
-
-def _extend_names(text: str, ms: list[AgencyMention]) -> list[AgencyMention]:
-    """A known name followed by capitalised words goes on through them: "Ban Quản lý Khu
-    Kinh tế" + "Phú Yên", "Báo và Phát thanh Truyền hình" + "Lai Châu"."""
-    out = []
-    for i, m in enumerate(ms):
-        limit = ms[i + 1].start if i + 1 < len(ms) else len(text)
-        end, words = m.end, 0
-        while words < 4 and (w := _CAPITALISED.match(text, end)) and w.end() <= limit \
-                and w.group(1)[0].isupper():
-            end, words = w.end(), words + 1
-        if words and m.rule in _EXTENDABLE and not m.generic:
-            m = replace(m, text=text[m.start:end], end=end)
-        out.append(m)
-    return out
 
 
 def _outside_citations(ms: list[AgencyMention], cites: list[Citation]) -> list[AgencyMention]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from extract.normalize import fold
 from nlp.agencies import find_agencies
 from nlp.model import AgencyMention, Role
+from nlp.names import tidy_mentions
 
 _LEAD_AFTER = re.compile(r"^\s*,?\s*(?:là cơ quan |làm |)chủ trì\b", re.I)
 _LEAD_BEFORE = re.compile(
@@ -173,7 +174,8 @@ def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMenti
     skip = lead_in.end() if lead_in else 0
     if not h[skip:] or len(h) > 250:
         return []
-    found = [shift(m, skip) for m in find_agencies(h[skip:], jurisdiction=jurisdiction)]
+    found = [shift(m, skip) for m in
+             tidy_mentions(h[skip:], find_agencies(h[skip:], jurisdiction=jurisdiction))]
     ms = _specific(found)
     if not ms:
         return []

@@ -125,7 +125,7 @@ def test_officials_name_their_bodies_as_subjects(text, expected):
 
 
 def test_known_names_go_on_through_following_capitalised_words():
-    from nlp.pipeline import _extend_names
+    from nlp.names import extend_names as _extend_names
 
     text = "Ban quản lý Khu Kinh tế Phú Yên, Sở Tài chính và Báo Lai Châu thực hiện"
     ms = _extend_names(text, find_agencies(text))
@@ -151,7 +151,7 @@ def test_items_under_a_lead_in_sentence_take_its_subject(tmp_path):
 
 
 def test_an_office_named_after_its_committee_is_one_body():
-    from nlp.pipeline import _join_sub_units
+    from nlp.names import join_sub_units as _join_sub_units
 
     text = "Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia tăng cường kiểm tra"
     ms = _join_sub_units(text, find_agencies(text))
