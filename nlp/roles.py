@@ -102,7 +102,7 @@ _SUBJECT_LEAD_IN = re.compile(
     r"chánh|trưởng|người đứng đầu)\s+)?(?:(?:các|toàn bộ)\s+)?"
     r"(?:(?:tỉnh|thành phố|sở|bộ)\s*:?\s*)?$", re.I)  # "Thống đốc Ngân hàng Nhà nước …"
 _ADVERBIAL = re.compile(
-    r"\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^,;.]{0,160},\s*")
+    r"\s*(?:Căn cứ|Trên cơ sở|Để|Nhằm|Trong|Đối với|Thứ \w+|Sau khi|Khi|Theo)\b[^;.:]{0,250},\s*$")
 
 
 _PLACE_UNIT = re.compile(r"(?:[Cc]ác tỉnh|[Tt]ỉnh|[Tt]hành phố)\s+")
@@ -152,12 +152,13 @@ def _is_subject(text: str, m: AgencyMention) -> bool:
     if starts_with_phoi_hop(text):
         return False
     begin = _MARKER.match(text).end()
-    adverbial = _ADVERBIAL.match(text, begin)
-    for start in (begin, adverbial.end() if adverbial else None):
-        if start is not None and start <= m.start and \
-                _SUBJECT_LEAD_IN.match(text[start:m.start]):
-            return True
-    return False
+    before = text[begin:m.start]
+    if _SUBJECT_LEAD_IN.match(before):
+        return True
+    # after an adverbial clause: "Để nâng cao hiệu lực, hiệu quả …, các Sở, ngành …"
+    comma = before.rfind(",")
+    return comma >= 0 and bool(_ADVERBIAL.match(before[:comma + 1])) and \
+        bool(_SUBJECT_LEAD_IN.match(before[comma + 1:]))
 
 
 def heading_agencies(heading: str, jurisdiction: str | None) -> list[AgencyMention]:
