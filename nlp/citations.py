@@ -17,7 +17,9 @@ from nlp.langdata import fold_keep, fold_phrase, load_csv, load_yaml, phrases_re
 from nlp.model import Citation
 
 _DASH = "-\u2010\u2011\u2013\u2014\u2212"
-_ORG = r"[A-ZĐ][A-Za-zĐđ&0-9]*(?![\w&])"
+# a segment may hold dots between capitals: "VPCP-V.I", "QĐ.UB" (never a sentence's end,
+# which a space follows)
+_ORG = r"[A-ZĐ][A-Za-zĐđ&0-9]*(?:\.[A-ZĐ0-9]+)*(?![\w&])"
 _ORG_STRICT = r"[A-ZĐ][A-ZĐ&0-9]+(?![\w&])"  # after a spaced dash: upper case only
 _SYMBOL = rf"{_ORG}(?:[{_DASH}]{_ORG}|\s*[{_DASH}]\s*{_ORG_STRICT})*"
 _LEFT = rf"(?<![\w/.,{_DASH}])"

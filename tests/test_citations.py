@@ -25,6 +25,8 @@ CITATIONS = [
     ("Văn bản số 56/TB-VPCP ngày 23 tháng 02 năm 2025 của Văn phòng Chính phủ", "56/TB-VPCP",
      "thong_bao", "VPCP", 2025, "2025-02-23"),
     ("Thông tư số 01/2023/TT-VPCP", "01/2023/TT-VPCP", "thong_tu", "VPCP", 2023, None),
+    ("Công văn số 6721/VPCP-V.I ngày 18/7/2025", "6721/VPCP-V.I", "cong_van", "VPCP", 2025,
+     "2025-07-18"),
     ("Thông tư số 01/2023/TT- VPCP ngày 05/4/2023", "01/2023/TT-VPCP", "thong_tu", "VPCP", 2023,
      "2023-04-05"),
     ("Nghị quyết số 57- NQ/TW", "57-NQ/TW", "nghi_quyet", "TW", None, None),
