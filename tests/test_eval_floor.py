@@ -11,8 +11,8 @@ from vanban.evalrun import run_eval
 FLOORS = {"tasks": 0.95, "assignment": 0.90, "deadlines": 0.95, "targets": 0.94,
           "citations": 0.98}
 # three documents annotated by hand for this project (tests/gold_extra/)
-HELD_OUT_FLOORS = {"tasks": 0.93, "assignment": 0.60, "deadlines": 0.70, "targets": 0.60,
-                   "citations": 0.70}
+HELD_OUT_FLOORS = {"tasks": 0.95, "assignment": 0.82, "deadlines": 0.70, "targets": 0.60,
+                   "citations": 0.92}
 ROOT = Path(__file__).resolve().parent.parent
 
 
