@@ -64,6 +64,8 @@ _HEADING_KINDS = {
 
 
 _DIVISIONS = {"phan", "chuong"}
+_REGULATIONS = {"quy_dinh", "quy_che", "luat", "nghi_dinh", "thong_tu", "thong_tu_lien_tich",
+                "phap_lenh"}
 
 
 class Regions:
@@ -75,7 +77,11 @@ class Regions:
         self.children: dict[str | None, list[Section]] = {}
         for s in doc.sections:
             self.children.setdefault(s.parent, []).append(s)
-        default = "report" if doc.header.doc_type == "bao_cao" else "directive"
+        # a report reports; a regulation's articles are rules, not assignments, save
+        # those whose heading says so ("Điều 15. Trách nhiệm của Sở …", "TỔ CHỨC THỰC HIỆN")
+        default = {"bao_cao": "report"}.get(doc.header.doc_type or "", "directive")
+        if doc.header.doc_type in _REGULATIONS:
+            default = "context"
         self.default = default
         self._cache: dict[str, str] = {}
 
