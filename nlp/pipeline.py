@@ -313,6 +313,9 @@ def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
             subject = lead_mentions(head, find_agencies(head, jurisdiction=ctx.jurisdiction))
             if subject:
                 return [shift(m, base) for m in subject]
+    intro = _lead_in_paragraph(ctx, s)
+    if intro is not None:
+        return intro
     if ctx.doc.header.doc_type in _ADDRESSED_TYPES and ctx.doc.header.recipients \
             and s.kind == "para" and s.parent is None:
         # a letter's own paragraphs are addressed to its Kính gửi list unless they say
@@ -322,6 +325,28 @@ def _inherited(ctx: _Context, s: Section) -> list[AgencyMention]:
             for m in ctx.recipients()
         ]
     return []
+
+
+def _lead_in_paragraph(ctx: _Context, s: Section) -> list[AgencyMention] | None:
+    """Numbered items after a paragraph that introduces them ("…, yêu cầu Bộ Xây dựng
+    tập trung các nội dung sau:") are done by whom that paragraph names."""
+    top = ([s] + ctx.regions.ancestors(s))[-1]
+    if top.kind in ("phan", "chuong", "muc", "appendix", "dieu", "roman", "upper"):
+        return None  # items under titled parts take their agencies from the titles
+    siblings = ctx.regions.children.get(top.parent, [])
+    before = [x for x in siblings if x.start < top.start]
+    while before and before[-1].kind == top.kind != "para":
+        before.pop()  # the items 1., 2., … between the lead-in and this one
+    if not before or before[-1].kind != "para" or not before[-1].heading.rstrip().endswith(":"):
+        return None
+    p = before[-1]
+    cue = _REQUEST_CUE.search(p.heading)  # "yêu cầu Bộ X", not "Phó Thủ tướng có ý kiến:"
+    if cue is None:
+        return None
+    asked = p.heading[cue.start():]
+    ms = lead_mentions(asked, find_agencies(asked, jurisdiction=ctx.jurisdiction))
+    base = p.text_start + max(0, ctx.doc.text[p.text_start:p.text_end].find(p.heading))
+    return [shift(m, base + cue.start()) for m in ms] or None
 
 
 def _deadlines(ctx: _Context, text: str, offset: int, section_id: str) -> list[Deadline]:

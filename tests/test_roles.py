@@ -156,3 +156,24 @@ def test_an_office_named_after_its_committee_is_one_body():
     text = "Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia tăng cường kiểm tra"
     ms = _join_sub_units(text, find_agencies(text))
     assert [m.text for m in ms] == ["Văn phòng Thường trực Ban Chỉ đạo 389 quốc gia"]
+
+
+def test_numbered_items_after_a_request_paragraph_are_done_by_whom_it_asks(tmp_path):
+    from extract import extract_file
+    from nlp.pipeline import analyze
+
+    f = tmp_path / "tb.txt"
+    f.write_text(
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 480/TB-VPCP\nHà Nội, ngày 13 tháng 9 năm 2025\n\n"
+        "THÔNG BÁO\nKết luận của Phó Thủ tướng về dự thảo Luật Xây dựng\n\n"
+        "Để hoàn thiện dự thảo Luật, Phó Thủ tướng yêu cầu Bộ Xây dựng tập trung "
+        "các nội dung sau:\n"
+        "1. Rà soát, thể chế hóa đầy đủ các chủ trương của Đảng.\n"
+        "2. Rà soát kỹ dự thảo Luật bảo đảm đồng bộ, thống nhất.\n\n"
+        "Phó Thủ tướng có ý kiến như sau:\n"
+        "3. Nghiên cứu bổ sung cơ chế khuyến khích sáng tạo.\n",
+        encoding="utf-8")
+    tasks = analyze(extract_file(f)).tasks
+    leads = {t.text[:2]: t.lead for t in tasks}
+    assert leads["1."] == ("Bộ Xây dựng",) and leads["2."] == ("Bộ Xây dựng",)
+    assert leads["3."] == ()  # "có ý kiến" asks no one
