@@ -18,6 +18,7 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -25,8 +26,11 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import docx_layout as layout  # noqa: E402  (shared with tools/make_renderings.py)
+
 ROOT = Path(__file__).resolve().parents[1]
-FONT = "Times New Roman"
+FONT = layout.FONT
 VERSION = 2  # bump when the plan template changes: the big plans are rebuilt
 
 
@@ -132,44 +136,17 @@ class Writer:
 # ----------------------------------------------------------------------------- docx
 
 
-def _run(par, text: str, size: float = 14, bold: bool = False, italic: bool = False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run = par.add_run(text)
-    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    return run
+def _para(where, text: str = "", *args, after: float = 3, **kwargs):
+    """The shared paragraph helper, with the benchmark's 3 pt after each paragraph."""
+    return layout.para(where, text, *args, after=after, **kwargs)
 
 
-def _para(where, text: str = "", size: float = 14, bold=False, italic=False, center=False,
-          indent=False, after: float = 3):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    par = where.add_paragraph()
-    par.paragraph_format.space_after, par.paragraph_format.space_before = Pt(after), Pt(0)
-    if center:
-        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        par.paragraph_format.first_line_indent = Cm(1.27)
-    if text:
-        _run(par, text, size, bold, italic)
-    return par
+def _widths(table, values) -> None:
+    layout.widths(table, values, columns=False)
 
 
-def _cell(table, row: int, col: int):
-    cell = table.cell(row, col)
-    cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-    return cell
-
-
-def _widths(table, widths) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        for cell in column.cells:
-            cell.width = width
+_cell = layout.cell
+_run = layout.run
 
 
 def _header(doc, w: Writer, number: str, vv: str) -> None:

@@ -27,11 +27,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
+from docx_layout import FONT
+from docx_layout import cell as _cell
+from docx_layout import para as _para
+from docx_layout import run as _run
+from docx_layout import widths as _widths
 
 ROOT = Path(__file__).resolve().parents[1]
-FONT = "Times New Roman"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -126,42 +130,6 @@ def _cc(lines: list[str], start: str) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- docx
-
-
-def _run(par, text: str, size: float = 14, bold: bool = False, italic: bool = False):
-    run = par.add_run(text)
-    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    return run
-
-
-def _para(cell_or_doc, text: str = "", size: float = 14, bold: bool = False,
-          italic: bool = False, center: bool = False, indent: bool = False, after: float = 0):
-    par = cell_or_doc.add_paragraph()
-    par.paragraph_format.space_after = Pt(after)
-    par.paragraph_format.space_before = Pt(0)
-    if center:
-        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        par.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        par.paragraph_format.first_line_indent = Cm(1.27)
-    if text:
-        _run(par, text, size, bold, italic)
-    return par
-
-
-def _widths(table, widths) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-
-
-def _cell(table, row: int, col: int):
-    cell = table.cell(row, col)
-    cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-    return cell
 
 
 def header_table(doc, spec: Spec) -> None:
