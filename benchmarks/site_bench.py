@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from site_server import free_port  # noqa: E402
 
 from extract.normalize import fold  # noqa: E402
+from schema import tasklist  # noqa: E402
 from schema.db import open_db  # noqa: E402
 
 DOCS = 5_000
@@ -60,36 +61,19 @@ URLS = {
     "search 'so tu phap'": "/-/search?q=so+tu+phap",
     "search 'chuyen doi so'": "/-/search?q=chuyen+doi+so",
     "search '56/TB-VPCP'": "/-/search?q=56%2FTB-VPCP",
-    "task_list HTML, 7 facets": "/{db}/task_list",
-    "task_list HTML, agency filter": "/{db}/task_list?" + urlencode({"cơ quan": "Sở Tư pháp"}),
-    "task_list JSON, no facets": "/{db}/task_list.json?_nofacet=1&_nocount=1",
+    "task_list, 7 facets": "/{db}/task_list",
+    "task_list, agency filter": "/{db}/task_list?" + urlencode({"cơ quan": "Sở Tư pháp"}),
+    "task_list, status filter": "/{db}/task_list?" + urlencode({"tình trạng": "quá hạn"}),
+    "task_list, month filter": "/{db}/task_list?" + urlencode({"tháng hạn": "{month}"}),
+    "task_list, agency+role (live)": "/{db}/task_list?" + urlencode(
+        {"cơ quan": "Sở Tư pháp", "vai trò": "phối hợp"}),
+    "task_list, one document (live)": "/{db}/task_list?" + urlencode(
+        {"mã văn bản": "doc00001.pdf"}),
+    "task_list JSON, agency filter": "/{db}/task_list.json?" + urlencode(
+        {"cơ quan": "Sở Tư pháp"}),
     "canned: tasks of agency": "/{db}/nhiem_vu_cua_co_quan?co_quan=so+tu+phap",
     "task page": "/-/task/{task}",
 }
-FACETS = ["cơ quan", "vai trò", "tình trạng", "tháng hạn", "loại văn bản", "cơ quan ban hành",
-          "văn bản"]
-# the same page over a materialized copy of the view with an index per facet column:
-# what a schema migration (a table rebuilt at the end of each ingest) would give
-MATERIALIZED_URLS = {
-    "task_rows table HTML, 7 facets": "/{db}/task_rows?" + urlencode(
-        [("_sort", "hạn")] + [("_facet", f) for f in FACETS]),
-    "task_rows table HTML, agency filter": "/{db}/task_rows?" + urlencode(
-        [("_sort", "hạn"), ("cơ quan", "Sở Tư pháp")] + [("_facet", f) for f in FACETS]),
-}
-
-
-def materialize(path: Path) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'task_rows'").fetchone():
-        return
-    conn.execute("CREATE TABLE task_rows AS SELECT * FROM task_list")
-    for i, col in enumerate(["hạn", *FACETS]):
-        conn.execute(f"CREATE INDEX task_rows_{i} ON task_rows([{col}])")
-    conn.execute("ANALYZE task_rows")
-    conn.commit()
-    conn.close()
 
 
 def _task_text(rnd: random.Random, agency: str, when: str | None) -> str:
@@ -191,6 +175,7 @@ def build(path: Path, n_tasks: int, seed: int = 7) -> None:
         conn.execute(f"INSERT INTO [{t}_fts]([{t}_fts]) VALUES ('rebuild')")
     for sql in restore:
         conn.execute(sql)
+    tasklist.rebuild(conn)  # what ingest keeps up to date document by document
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
@@ -225,7 +210,8 @@ def time_urls(base: str, db: str, task: str, n: int, urls: dict[str, str]
               ) -> dict[str, dict[str, float]]:
     out = {}
     for label, path in urls.items():
-        url = base + path.format(db=quote(db), task=quote(task, safe=""))
+        url = base + path.replace("%7Bmonth%7D", "{month}").format(
+            db=quote(db), task=quote(task, safe=""), month=date.today().isoformat()[:7])
         _fetch(url)  # warm the page cache
         times, statuses = [], set()
         for _ in range(n):
@@ -273,8 +259,8 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=1_000_000)
     ap.add_argument("--db", type=Path, default=ROOT / "bench-data" / "site.db")
     ap.add_argument("--requests", type=int, default=50)
-    ap.add_argument("--configs", default="site,immutable,materialized",
-                    help="comma-separated: site, immutable, materialized")
+    ap.add_argument("--configs", default="site",
+                    help="comma-separated: site, immutable")
     args = ap.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
@@ -293,11 +279,6 @@ def main() -> None:
         print("immutable + inspect counts:", file=sys.stderr)
         results["immutable"] = serve_and_time(args.db, args.requests, immutable=True,
                                               inspect_file=inspect)
-    if "materialized" in args.configs:
-        materialize(args.db)
-        print("materialized task_rows table with indexes (mutable):", file=sys.stderr)
-        results["materialized"] = serve_and_time(args.db, args.requests,
-                                                 urls=MATERIALIZED_URLS)
     print(json.dumps(results, ensure_ascii=False, indent=1))
 
 

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from extract.model import Document
 from nlp.model import Analysis
+from schema import tasklist
 from schema.db import transaction
 from schema.keys import doc_type_label
 from schema.rows import DocumentRows, Row, build_rows
@@ -109,6 +110,7 @@ def _write(conn: sqlite3.Connection, rows: DocumentRows, fingerprint: str,
                  keep=("agency_id", "successor_key", "successor_name", "level", "jurisdiction"))
     for table, table_rows in rows.children.items():
         _insert_many(conn, table, table_rows)
+    tasklist.refresh_documents(conn, [doc_id])
 
 
 def _record_file(conn: sqlite3.Connection, *, path: str, sha256: str | None,
@@ -189,6 +191,19 @@ def mark_withdrawn(db: sqlite_utils.Database, doc_id: str) -> None:
         cur = conn.execute("UPDATE documents SET status = 'withdrawn' WHERE id = ?", (doc_id,))
         if cur.rowcount == 0:
             raise KeyError(f"no document {doc_id!r}")
+        tasklist.refresh_documents(conn, [doc_id])
+
+
+def refresh_task_list(db: sqlite_utils.Database, *, changed: bool = True) -> int:
+    """After a run: statuses brought to today and, when documents ``changed``, counts
+    that fell to zero dropped and planner statistics refreshed if the list grew or shrank
+    a lot. Returns the task rows whose status changed."""
+    with transaction(db) as conn:
+        n = tasklist.refresh_status(conn)
+        if changed:
+            tasklist.purge_zero_counts(conn)
+            tasklist.analyze_if_grown(conn)
+    return n
 
 
 _RESOLVE = """

@@ -20,6 +20,9 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from schema import tasklist
+from schema.views import SITE_VIEWS, VIEWS
+
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
@@ -337,9 +340,21 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {buf[:80]!r}")
 
 
+def _create_site_tables(conn: sqlite3.Connection) -> None:
+    # the site used to create its views at startup; they now belong to the schema
+    for name in SITE_VIEWS:
+        conn.execute(f"DROP VIEW IF EXISTS [{name}]")
+    for sql in tasklist.SCHEMA:
+        conn.execute(sql)
+    for name, sql in VIEWS.items():
+        conn.execute(f"CREATE VIEW [{name}] AS {sql}")
+    tasklist.rebuild(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables and indexes", _create_core),
     Migration(2, "fts5 over folded columns", _create_fts),
+    Migration(3, "materialized task list, facet counts, site views", _create_site_tables),
 )
 
 

@@ -211,10 +211,12 @@ def serve(db_path: str, port: int, host: str) -> None:
     Example:
         vanban serve --db vanban.db --port 8001
     """
+    from schema.db import open_db
     from vanban.serve import serve as run_serve
 
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no database; run `vanban ingest` first")
+    open_db(db_path).conn.close()  # schema migrations before the site reads it
     run_serve(db_path, port=port, host=host)
 
 

@@ -30,9 +30,11 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from extract.normalize import fold
+from schema import tasklist
+from schema.db import transaction
+from schema.migrations import migrate
 from schema.queries import fts_query
 from vanban.plugins import pages
-from vanban.plugins.views import create_views
 
 METADATA = Path(__file__).resolve().parent.parent / "metadata.yaml"
 SYSTEM_DATABASES = ("_internal", "_memory")
@@ -79,15 +81,45 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
                          deterministic=True)
 
 
+def _prepare(conn: sqlite3.Connection) -> int:
+    """Bring a served database up to the current schema and today's task statuses."""
+    db = sqlite_utils.Database(conn)
+    migrate(db)
+    with transaction(db) as c:
+        return tasklist.refresh_status(c)
+
+
+_status_day: dict[str, date] = {}
+
+
+async def _refresh_if_new_day(datasette) -> None:
+    """Statuses ("quá hạn", "đến hạn trong 30 ngày") follow the calendar: on the first
+    request of a new day the task list is brought up to date (a few ms)."""
+    today = date.today()
+    for name, db in datasette.databases.items():
+        if name in SYSTEM_DATABASES or not db.is_mutable or _status_day.get(name) == today:
+            continue
+        _status_day[name] = today
+        if await db.table_exists("tasks"):
+            await db.execute_write_fn(_prepare)
+
+
 @hookimpl
 def startup(datasette):
     async def inner():
-        for name, db in datasette.databases.items():
-            if name in SYSTEM_DATABASES or not db.is_mutable:
-                continue
-            if await db.table_exists("tasks"):
-                await db.execute_write_fn(create_views)
+        await _refresh_if_new_day(datasette)
     return inner
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def refreshing_app(scope, receive, send):
+            if scope.get("type") == "http":
+                await _refresh_if_new_day(datasette)
+            await app(scope, receive, send)
+        return refreshing_app
+    return wrap
 
 
 # --- links -----------------------------------------------------------------------------

@@ -1,0 +1,272 @@
+"""The task list the site browses, kept as a table, with its facet counts precomputed.
+
+A reader's everyday page is "every task and the agency it is assigned to, nearest
+deadline first, with counts per agency, role, status, month, document type, issuer and
+document". As a view joining four tables that page costs seconds at a million tasks, so
+the rows are materialized in ``task_rows`` (one row per task and assigned agency; tasks
+without an agency once; confidential documents never), indexed for every facet column
+together with the deadline it sorts by, and the site reads the ``task_list`` view over
+it. The rows of a document are rewritten in the same transaction that stores the
+document (:func:`refresh_documents`), so the list is never out of step with the base
+tables.
+
+``task_list_counts`` holds the facet counts: for no filter (``filter_column = ''``) and
+for each single "column = value" filter on a facet column, the number of rows per value
+of every other facet. It is kept up to date by deltas: the counts of a document's rows
+are subtracted before its rows are replaced and added after. A facet page with no filter
+or one facet filter then reads a handful of rows instead of grouping a million.
+
+The status column ("quá hạn", "đến hạn trong 30 ngày", …) depends on the day.
+:func:`refresh_status` brings it (and the counts) up to date for a new day by looking
+only at rows whose deadline lies between the days last used and today + 30; ingest calls
+it after each run and the site when the date changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+NO_DEADLINE = "không ghi hạn"  # sorts after every ISO date, so "nearest first" works
+WITHDRAWN = "văn bản đã thu hồi"
+OVERDUE = "quá hạn"
+DUE_SOON = "đến hạn trong 30 ngày"
+OPEN = "còn hạn"
+SOON_DAYS = 30
+
+# columns of task_rows, in display order: (name, SQL computing it from the base tables)
+DOC_LABEL = ("CASE WHEN coalesce(d.number, '') != '' THEN d.number || '/' || d.symbol "
+             "ELSE d.id END")
+_STATUS = f"""CASE WHEN d.status = 'withdrawn' THEN '{WITHDRAWN}'
+       WHEN t.first_deadline IS NULL THEN '{NO_DEADLINE}'
+       WHEN t.first_deadline < :today THEN '{OVERDUE}'
+       WHEN t.first_deadline <= :soon THEN '{DUE_SOON}'
+       ELSE '{OPEN}' END"""
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("hạn", f"coalesce(t.first_deadline, '{NO_DEADLINE}')"),
+    ("nhiệm vụ", "t.text"),
+    ("cơ quan", "coalesce(a.successor_name, a.name)"),
+    ("vai trò", "CASE ta.role WHEN 'lead' THEN 'chủ trì' WHEN 'support' THEN 'phối hợp' END"),
+    ("tên khi giao", "a.name"),
+    ("văn bản", DOC_LABEL),
+    ("loại văn bản", "d.doc_type_label"),
+    ("cơ quan ban hành", "coalesce(d.issuer_name, d.issuer)"),
+    ("tháng hạn", "t.deadline_month"),
+    ("tình trạng", _STATUS),
+    ("mục", "t.section_id"),
+    ("định kỳ", "t.recurrence"),
+    ("mã nhiệm vụ", "t.id"),
+    ("mã văn bản", "t.doc_id"),
+    ("mã cơ quan", "coalesce(a.successor_key, ta.agency_key)"),
+)
+NAMES = tuple(name for name, _ in COLUMNS)
+# the facets the site shows on the task list; their counts are precomputed
+FACETS: tuple[str, ...] = ("cơ quan", "vai trò", "tình trạng", "tháng hạn", "loại văn bản",
+                           "cơ quan ban hành", "văn bản")
+# columns a filter on which should find its rows by an index (with the sort column)
+_INDEXED = (*FACETS, "mã văn bản", "mã cơ quan")
+
+
+def _q(name: str) -> str:
+    return "[" + name.replace("]", "]]") + "]"
+
+
+_SELECT = ("SELECT " + ",\n  ".join(f"{sql} AS {_q(name)}" for name, sql in COLUMNS) + """
+FROM tasks t JOIN documents d ON d.id = t.doc_id
+LEFT JOIN task_agencies ta ON ta.task_id = t.id
+LEFT JOIN agencies a ON a.key = ta.agency_key
+WHERE d.status != 'confidential'""")
+_FACET_COLUMNS = ", ".join(_q(f) for f in FACETS)
+_INSERT = f"INSERT INTO task_rows ({', '.join(_q(n) for n in NAMES)})\n{_SELECT}"
+
+SCHEMA = (
+    "CREATE TABLE task_rows (\n  "
+    + ",\n  ".join(f"{_q(n)} TEXT" + (" NOT NULL" if n in ("hạn", "mã nhiệm vụ",
+                                                          "mã văn bản") else "")
+                   for n in NAMES) + "\n)",
+    *(f"CREATE INDEX task_rows_{i} ON task_rows({_q(c)}, [hạn])"
+      for i, c in enumerate(_INDEXED)),
+    "CREATE INDEX task_rows_due ON task_rows([hạn])",
+    # an agency's page with a second filter (role, status, month…) is counted live:
+    # this index holds every facet column, so neither the count nor the one pass over
+    # the rows that the facets make has to visit the table
+    f"CREATE INDEX task_rows_agency_facets ON task_rows({_FACET_COLUMNS}, [hạn])",
+    """CREATE TABLE task_list_counts (
+  filter_column TEXT NOT NULL,
+  filter_value TEXT NOT NULL,
+  facet TEXT NOT NULL,
+  value TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (filter_column, filter_value, facet, value)
+) WITHOUT ROWID""",
+    # the days statuses were computed for since the last refresh_status
+    """CREATE TABLE task_list_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  status_day TEXT,
+  min_day TEXT,
+  max_day TEXT
+)""",
+    "INSERT INTO task_list_state (id) VALUES (1)",
+    "CREATE VIEW task_list AS SELECT " + ", ".join(_q(n) for n in NAMES) + " FROM task_rows",
+)
+
+
+def _days(today: date | str | None) -> dict[str, str]:
+    day = date.fromisoformat(today) if isinstance(today, str) else (today or date.today())
+    return {"today": day.isoformat(), "soon": (day + timedelta(days=SOON_DAYS)).isoformat()}
+
+
+def status_of(deadline: str | None, today: date) -> str:
+    """The status a deadline has on ``today`` (for a document in force)."""
+    if deadline is None or deadline == NO_DEADLINE:
+        return NO_DEADLINE
+    if deadline < today.isoformat():
+        return OVERDUE
+    if deadline <= (today + timedelta(days=SOON_DAYS)).isoformat():
+        return DUE_SOON
+    return OPEN
+
+
+def _count_sql(source: str, amount: str) -> str:
+    """One SELECT giving (filter_column, filter_value, facet, value, n) over ``source``
+    (a table with the facet columns; ``amount`` is the count of one of its rows): the
+    unfiltered counts and the counts under each single facet filter."""
+    parts = []
+    for facet in FACETS:
+        f = _q(facet)
+        parts.append(f"SELECT '', '', '{facet}', {f}, {amount} FROM {source} "
+                     f"WHERE {f} IS NOT NULL GROUP BY {f}")
+        for other in FACETS:
+            if other == facet:
+                continue
+            o = _q(other)
+            parts.append(f"SELECT '{other}', {o}, '{facet}', {f}, {amount} FROM {source} "
+                         f"WHERE {f} IS NOT NULL AND {o} IS NOT NULL GROUP BY {o}, {f}")
+    return "\nUNION ALL ".join(parts)
+
+
+
+def _tally(conn: sqlite3.Connection, where: str, params: dict | tuple) -> Counter:
+    """The count rows (as in task_list_counts) of the task rows matching ``where``."""
+    out: Counter = Counter()
+    for row in conn.execute(f"SELECT {_FACET_COLUMNS} FROM task_rows WHERE {where}", params):
+        present = [(f, v) for f, v in zip(FACETS, row, strict=True) if v is not None]
+        for facet, value in present:
+            out[("", "", facet, value)] += 1
+            for other, other_value in present:
+                if other != facet:
+                    out[(other, other_value, facet, value)] += 1
+    return out
+
+
+def _apply(conn: sqlite3.Connection, old: Counter, new: Counter) -> None:
+    delta = [(*k, new.get(k, 0) - old.get(k, 0)) for k in old.keys() | new.keys()]
+    conn.executemany(
+        "INSERT INTO task_list_counts (filter_column, filter_value, facet, value, n) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [d for d in delta if d[4]])
+
+
+def refresh_documents(conn: sqlite3.Connection, doc_ids: Iterable[str],
+                      today: date | str | None = None) -> None:
+    """Rewrite the task rows (and counts) of these documents from the base tables.
+    Call inside the transaction that changed them."""
+    days = _days(today)
+    for doc_id in doc_ids:
+        where, params = "[mã văn bản] = :doc", {"doc": doc_id}
+        old = _tally(conn, where, params)
+        conn.execute(f"DELETE FROM task_rows WHERE {where}", params)
+        conn.execute(_INSERT + " AND t.doc_id = :doc", {**days, **params})
+        _apply(conn, old, _tally(conn, where, params))
+    conn.execute("UPDATE task_list_state SET min_day = min(coalesce(min_day, :today), :today),"
+                 " max_day = max(coalesce(max_day, :today), :today) WHERE id = 1", days)
+
+
+def rebuild(conn: sqlite3.Connection, today: date | str | None = None) -> None:
+    """Recompute the whole task list and its counts (migration, repair)."""
+    days = _days(today)
+    conn.execute("DELETE FROM task_rows")
+    conn.execute("DELETE FROM task_list_counts")
+    conn.execute(_INSERT, days)
+    # one sort of the rows into their distinct facet combinations, then the counts
+    conn.execute("DROP TABLE IF EXISTS temp._combos")
+    conn.execute(f"CREATE TEMP TABLE _combos AS SELECT {_FACET_COLUMNS}, count(*) AS n "
+                 f"FROM task_rows GROUP BY {_FACET_COLUMNS}")
+    conn.execute("INSERT INTO task_list_counts (filter_column, filter_value, facet, value, n)"
+                 f" {_count_sql('temp._combos', 'sum(n)')}")
+    conn.execute("DROP TABLE temp._combos")
+    conn.execute("ANALYZE task_rows")
+    conn.execute("UPDATE task_list_state SET status_day = :today, min_day = :today, "
+                 "max_day = :today WHERE id = 1", days)
+
+
+def refresh_status(conn: sqlite3.Connection, today: date | str | None = None) -> int:
+    """Bring the status column and its counts to ``today``; returns rows changed.
+
+    Only rows whose deadline lies between the earliest day a status was computed for
+    and the latest such day (or today) + 30 days can be stale, so only those are read.
+    """
+    days = _days(today)
+    state = conn.execute("SELECT status_day, min_day, max_day FROM task_list_state "
+                         "WHERE id = 1").fetchone()
+    if state is None:
+        return 0
+    status_day, min_day, max_day = state
+    if status_day == days["today"] and min_day == max_day == days["today"]:
+        return 0
+    lo = min(d for d in (status_day, min_day, days["today"]) if d)
+    hi = max(d for d in (status_day, max_day, days["today"]) if d)
+    hi = (date.fromisoformat(hi) + timedelta(days=SOON_DAYS)).isoformat()
+    stale = (f"[hạn] BETWEEN :lo AND :hi AND [tình trạng] NOT IN ('{WITHDRAWN}', "
+             f"'{NO_DEADLINE}') AND [tình trạng] != CASE WHEN [hạn] < :today "
+             f"THEN '{OVERDUE}' WHEN [hạn] <= :soon THEN '{DUE_SOON}' ELSE '{OPEN}' END")
+    params = {**days, "lo": lo, "hi": hi}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _stale_rows (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM _stale_rows")
+    conn.execute(f"INSERT INTO _stale_rows SELECT rowid FROM task_rows WHERE {stale}", params)
+    (n,) = conn.execute("SELECT count(*) FROM _stale_rows").fetchone()
+    if n:
+        where = "rowid IN (SELECT id FROM _stale_rows)"
+        old = _tally(conn, where, ())
+        conn.execute(f"UPDATE task_rows SET [tình trạng] = CASE WHEN [hạn] < :today "
+                     f"THEN '{OVERDUE}' WHEN [hạn] <= :soon THEN '{DUE_SOON}' "
+                     f"ELSE '{OPEN}' END WHERE {where}", days)
+        _apply(conn, old, _tally(conn, where, ()))
+    conn.execute("DELETE FROM _stale_rows")
+    conn.execute("UPDATE task_list_state SET status_day = :today, min_day = :today, "
+                 "max_day = :today WHERE id = 1", days)
+    return int(n)
+
+
+def analyze_if_grown(conn: sqlite3.Connection, ratio: float = 1.25) -> bool:
+    """Refresh the planner's statistics of task_rows when its size moved by more than
+    ``ratio`` since they were taken (without them SQLite may pick the index of a filter
+    that keeps half the rows over the one that keeps a few thousand)."""
+    (n,) = conn.execute("SELECT count(*) FROM task_rows").fetchone()
+    try:
+        row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'task_rows' "
+                           "AND idx = 'task_rows_due'").fetchone()
+    except sqlite3.OperationalError:  # no statistics at all yet
+        row = None
+    known = int(row[0].split()[0]) if row else 0
+    if known and known / ratio <= n <= known * ratio:
+        return False
+    conn.execute("ANALYZE task_rows")
+    return True
+
+
+def purge_zero_counts(conn: sqlite3.Connection) -> None:
+    """Drop counts that deltas brought to zero (harmless but dead weight)."""
+    conn.execute("DELETE FROM task_list_counts WHERE n = 0")
+
+
+def facet_counts(conn: sqlite3.Connection, facet: str, limit: int,
+                 filter_column: str = "", filter_value: str = "") -> list[tuple[str, int]]:
+    """(value, count) of ``facet`` — biggest first — among all rows or those where
+    ``filter_column = filter_value``."""
+    return conn.execute(
+        "SELECT value, n FROM task_list_counts WHERE filter_column = ? AND filter_value = ? "
+        "AND facet = ? AND n > 0 ORDER BY n DESC, value LIMIT ?",
+        (filter_column, filter_value, facet, limit)).fetchall()
