@@ -17,9 +17,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-import yaml
-
 from extract.normalize import fold
+from nlp.langdata import parse_yaml
 
 _WORD = re.compile(r"\w+")
 # What may stand between two words of one name: spaces (one line break), & - – , . /
@@ -117,7 +116,7 @@ def name_keys(name: str) -> tuple[str, ...]:
 @cache
 def patterns() -> dict[str, Any]:
     path = resources.files("nlp") / "data" / "agency_patterns.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_yaml(path.read_text(encoding="utf-8"))
 
 
 @cache

@@ -8,18 +8,15 @@ NHIỆM VỤ") is decided by the word that comes first.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-
-import yaml
 
 from extract.model import Document, Section
 from extract.normalize import fold
+from nlp.langdata import load_yaml
 
 
 @cache
 def section_rules() -> dict:
-    with resources.files("nlp.data").joinpath("sections.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_yaml("sections.yaml")
 
 
 def heading_region(heading: str) -> str | None:
