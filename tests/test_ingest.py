@@ -140,3 +140,26 @@ def test_same_number_symbol_and_year_under_two_formats_is_linked(tmp_path):
     rows = _rows(db, "SELECT source, duplicate_of FROM documents ORDER BY source")
     assert len(rows) == 2
     assert sum(1 for _, dup in rows if dup is not None) == 1
+
+
+def test_kept_pool_reuses_its_warm_workers_across_runs(folder, tmp_path):
+    """``vanban watch`` keeps its workers between batches: the second run is served by the
+    same processes (no new start, models already loaded) and still stores every file."""
+    from vanban.ingest import WorkerPool
+
+    db = tmp_path / "v.db"
+    pool = WorkerPool(2, timeout=120, memory_mb=2048, keep=True)
+    pool.start()
+    try:
+        pids = {p.pid for p in pool._pool._processes.values()}
+        first = ingest([folder], db, pool=pool)
+        edited = folder / SEEDS[0].name
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n3. Sở Tư pháp báo cáo "
+                          "trước ngày 15/12/2026.\n", encoding="utf-8")
+        second = ingest([folder], db, pool=pool)
+        assert {p.pid for p in pool._pool._processes.values()} == pids
+    finally:
+        pool.close()
+    assert (first.ingested, second.ingested, second.unchanged + second.skipped) == (2, 1, 1)
+    assert _rows(db, "SELECT count(*) FROM task_list WHERE [nhiệm vụ] LIKE "
+                 "'%trước ngày 15/12/2026%'") == [(1,)]

@@ -66,13 +66,24 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 # ------------------------------------------------------------------------ worker
 
 
-def _init_worker(limit_mb: int) -> None:
+def _init_worker(limit_mb: int, warm: bool = False) -> None:
     """Worker start: Ctrl-C is for the parent, which stops or kills the workers itself (a
-    worker interrupted half-way would record a good file as failed)."""
+    worker interrupted half-way would record a good file as failed). A ``warm`` worker
+    loads the language models now, so its first file costs only its own processing."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(limit_mb)
+    if warm:
+        warm_up()
+
+
+def warm_up() -> None:
+    """Load what the first document would: spaCy, underthesea's model, the gazetteer."""
+    from nlp.lang import analyze_text
+
+    analyze_text("1. Sở Tư pháp chủ trì, phối hợp với Công an tỉnh rà soát, hoàn thành "
+                 "trước ngày 30/6/2025; phấn đấu 80% hồ sơ xử lý trực tuyến.")
 
 
 def _limit_memory(limit_mb: int) -> None:
@@ -108,6 +119,10 @@ def process_file(path: str):
         return ("error", "crash", f"{type(e).__name__}: {e}")
 
 
+def _ready() -> bool:
+    return True
+
+
 _DIED = "the worker process died (out of memory or a crash)"
 
 
@@ -116,19 +131,35 @@ class WorkerPool:
     (memory limit, a crash in native code), the files that were running are retried one at
     a time, so the file that kills its worker is the one recorded."""
 
-    def __init__(self, jobs: int, timeout: float, memory_mb: int):
-        self.jobs, self.timeout, self.memory_mb = jobs, timeout, memory_mb
+    def __init__(self, jobs: int, timeout: float, memory_mb: int, *, keep: bool = False):
+        """``keep``: the workers outlive :meth:`run` (warm, with their models loaded) until
+        :meth:`close` — for ``vanban watch``, where the next file should not pay a start."""
+        self.jobs, self.timeout, self.memory_mb, self.keep = jobs, timeout, memory_mb, keep
         self._pool: ProcessPoolExecutor | None = None
         self._suspects: set[str] = set()  # running when a worker died: retried alone
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self.memory_mb,))
+                                   initializer=_init_worker,
+                                   initargs=(self.memory_mb, self.keep))
+
+    def start(self) -> None:
+        """Start the workers now and wait until they are warm (for a kept pool)."""
+        if self._pool is None:
+            self._pool = self._new()
+        for fut in [self._pool.submit(_ready) for _ in range(self.jobs)]:
+            fut.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def run(self, paths: list[str], on_result: Callable[[str, tuple], None]) -> None:
         pending = list(reversed(paths))
         running: dict[Future, tuple[str, float]] = {}
-        self._pool = self._new()
+        if self._pool is None:
+            self._pool = self._new()
         try:
             while pending or running:
                 broken = not self._fill(pending, running)
@@ -148,9 +179,12 @@ class WorkerPool:
                     self._restart(running, pending, on_result)
         except BaseException:  # Ctrl-C in the parent: do not wait for the running files
             self._kill()
-            raise
-        finally:
             self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            raise
+        if not self.keep:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _kill(self) -> None:
         assert self._pool is not None
@@ -206,13 +240,15 @@ class WorkerPool:
 def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None = None,
            timeout: float = 300.0, memory_mb: int = 2048, force: bool = False,
            progress: Callable[[str], None] | None = None,
-           ready: Callable[[Path], bool] | None = None) -> RunSummary:
+           ready: Callable[[Path], bool] | None = None,
+           pool: WorkerPool | None = None) -> RunSummary:
     """Ingest every new or changed file under ``paths`` into ``db_path``.
 
     Files for which ``ready`` returns False (a watched file still being copied) are left
-    for a later run; they count as present, so they are not withdrawn."""
+    for a later run; they count as present, so they are not withdrawn. ``pool``: worker
+    processes to use (and keep) instead of new ones, as ``vanban watch`` does."""
     from schema.db import open_db
-    from schema.load import finish_run, resolve_citations, start_run
+    from schema.load import finish_run, refresh_task_list, resolve_citations, start_run
 
     t0 = time.monotonic()
     roots = [Path(p).resolve() for p in paths]
@@ -225,7 +261,9 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
     if todo:
         writer = _Writer(db, s, progress)
         jobs = jobs or os.cpu_count() or 1
-        if jobs == 1:  # in this process: no time or memory limit
+        if pool is not None:
+            pool.run([str(f) for f in sorted(todo, key=_size, reverse=True)], writer)
+        elif jobs == 1:  # in this process: no time or memory limit
             for f in todo:
                 writer(str(f), process_file(str(f)))
         else:
@@ -240,6 +278,7 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
     s.withdrawn = _withdraw_missing(db, roots, files)
     if s.ingested:
         resolve_citations(db)
+    refresh_task_list(db, changed=bool(s.ingested or s.withdrawn))
     s.seconds = time.monotonic() - t0
     finish_run(db, s.run_id, {
         "files_seen": s.seen, "files_ingested": s.ingested, "files_skipped": s.skipped +
