@@ -1,14 +1,17 @@
 """How fast the vanban site answers on 1,000,000 synthetic tasks.
 
     .venv/bin/python benchmarks/site_bench.py [--tasks 1000000] [--db bench-data/site.db]
-        [--requests 50] [--keep]
+        [--requests 50] [--configs site,immutable]
 
 Builds (once; reused when the file exists) a database with the real schema: 5,000
 documents, ~300 agencies (some with successors), the tasks (~200 characters of
 administrative Vietnamese each, with folded text), 1.5 agencies and 0.4 deadlines per
-task, and the FTS5 indexes. Then serves it with ``vanban.serve`` and times ``--requests``
-requests per URL, under several configurations (the site's settings; immutable mode
-with ``datasette inspect`` counts). Prints median and p95 in ms. Not part of the tests.
+task, the FTS5 indexes, and the materialized task list with its facet counts (built at
+the end with ``schema.tasklist.rebuild``; ingest keeps them document by document). Then
+serves it with ``vanban.serve`` and times ``--requests`` requests per URL: searches, the
+faceted task list without a filter, with one facet filter (read from precomputed counts)
+and with two filters or a non-facet filter (counted live), a stored query and a task
+page. Prints median and p95 in ms. Not part of the tests.
 """
 
 from __future__ import annotations

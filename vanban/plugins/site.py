@@ -16,6 +16,7 @@ import asyncio
 import copy
 import functools
 import io
+import logging
 import sqlite3
 import time
 from datetime import date
@@ -36,6 +37,7 @@ from schema.migrations import migrate
 from schema.queries import fts_query
 from vanban.plugins import pages
 
+log = logging.getLogger(__name__)
 METADATA = Path(__file__).resolve().parent.parent / "metadata.yaml"
 SYSTEM_DATABASES = ("_internal", "_memory")
 STATS_TTL_S = 60
@@ -100,8 +102,12 @@ async def _refresh_if_new_day(datasette) -> None:
         if name in SYSTEM_DATABASES or not db.is_mutable or _status_day.get(name) == today:
             continue
         _status_day[name] = today
-        if await db.table_exists("tasks"):
+        if not await db.table_exists("tasks"):
+            continue
+        try:
             await db.execute_write_fn(_prepare)
+        except sqlite3.Error as e:  # a read-only file: serve the statuses as stored
+            log.warning("could not bring %s up to date: %s", name, e)
 
 
 @hookimpl
