@@ -75,20 +75,48 @@ class CountedFacet(ColumnFacet):
         return [(r["value"], r["count"]) for r in rows.rows]
 
     async def _live(self, columns: list[str]) -> list[Counter] | None:
-        """Counts of every column in one pass over the filtered rows (Datasette's column
-        facet makes one pass per column); None when the pass exceeds its time limit."""
-        sql = (f"select {', '.join(escape_sqlite(c) for c in columns)} from ({self.sql})")
+        """Counts of every column over the filtered rows, in one statement (Datasette's
+        column facet runs one per column); None when it exceeds its time limit.
+
+        When an index covers the filter and every facet column (an agency's page with a
+        second filter), SQLite groups each column straight from the index; otherwise one
+        pass fetches the rows once and Python counts them (grouping seven times would
+        look every row up seven times)."""
+        cols = [escape_sqlite(c) for c in columns]
+        one_pass = f"select {', '.join(cols)} from ({self.sql})"
+        grouped = " UNION ALL ".join(
+            f"select {i}, {c}, count(*) from ({self.sql}) where {c} is not null group by {c}"
+            for i, c in enumerate(cols))
         limit_ms = int(self.ds.setting("facet_time_limit_ms")) * 2
         params = self.params
 
-        def run(conn: sqlite3.Connection) -> list[Counter]:
+        def count(conn: sqlite3.Connection) -> list[Counter]:
             counters: list[Counter] = [Counter() for _ in columns]
-            with sqlite_timelimit(conn, limit_ms):
-                for row in conn.execute(sql, params):
-                    for counter, value in zip(counters, row, strict=True):
-                        if value is not None:
-                            counter[value] += 1
+            plan = " ".join(r[-1] for r in conn.execute(f"explain query plan {one_pass}",
+                                                        params))
+            if "COVERING INDEX" in plan:
+                for i, value, n in conn.execute(grouped, params):
+                    counters[i][value] = n
+                return counters
+            cur = conn.execute(one_pass, params)
+            while chunk := cur.fetchmany(10_000):
+                columns_of_chunk = zip(*chunk, strict=True)
+                for counter, values in zip(counters, columns_of_chunk, strict=True):
+                    counter.update(values)  # counted in C
+            for counter in counters:
+                counter.pop(None, None)
             return counters
+
+        def run(conn: sqlite3.Connection) -> list[Counter]:
+            # Datasette decodes text with a Python lambda and builds Row objects: plain
+            # tuples of str are several times faster over tens of thousands of rows
+            factories = conn.text_factory, conn.row_factory
+            conn.text_factory, conn.row_factory = str, None
+            try:
+                with sqlite_timelimit(conn, limit_ms):
+                    return count(conn)
+            finally:
+                conn.text_factory, conn.row_factory = factories
 
         try:
             return await self.ds.get_database(self.database).execute_fn(run)
