@@ -11,7 +11,8 @@ digital PDFs made with LibreOffice, DOCX, a few 300-page plans and a few scans â
    each stage's peak Python allocation;
 4. a no-op re-ingest of 1,000 unchanged files, and one changed file among them;
 5. peak RSS of ``extract_file`` + ``analyze`` on a 300-page plan in a fresh process;
-6. with ``--site``, the Datasette timings of ``benchmarks/site_bench.py`` when it exists.
+6. the Datasette timings of ``benchmarks/site_bench.py`` (search and faceted task-list
+   pages on 1,000,000 tasks; 20,000 with ``--small``; ``--no-site`` skips them).
 
 Usage:
     python benchmarks/run.py               # the full run (several minutes)
@@ -263,7 +264,12 @@ def report(r: dict) -> str:
                      f"{p['tasks']} tasks): extract {p['extract_s']:.1f} s, NLP {p['nlp_s']:.1f} s, "
                      f"peak RSS {p['maxrss_mb']:,.0f} MB (target < 1 GB)")
     lines.append(f"benchmark process peak RSS: {r['main_maxrss_mb']:,.0f} MB")
-    if "site" in r:
+    site = (r.get("site") or {}).get("site")
+    if site:
+        lines += ["", f"{'Datasette, ' + str(r['site'].get('tasks', '')) + ' tasks':<40}"
+                  f"{'p50 ms':>9}{'p95 ms':>9}"]
+        lines += [f"  {label:<38}{t['p50']:>9.1f}{t['p95']:>9.1f}" for label, t in site.items()]
+    elif "site" in r:
         lines.append(f"site: {json.dumps(r['site'])[:400]}")
     return "\n".join(lines)
 
@@ -284,7 +290,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--noop", type=int, default=1000, help="files in the re-ingest corpus")
     ap.add_argument("--data", type=Path, default=ROOT / "bench-data")
     ap.add_argument("--json", type=Path, help="write the results to this file")
-    ap.add_argument("--site", action="store_true", help="also run benchmarks/site_bench.py")
+    ap.add_argument("--no-site", dest="site", action="store_false",
+                    help="skip the Datasette timings (benchmarks/site_bench.py)")
     a = ap.parse_args(argv)
     if a.small:
         a.docs, a.big, a.scans, a.noop = 4, 0, 1, 20
@@ -312,6 +319,7 @@ def main(argv: list[str] | None = None) -> dict:
     log("re-ingest")
     r["reingest"] = bench_reingest(a.data, a.noop)
     if a.site:
+        log("site (Datasette)")
         bench_site(r, a.small, a.data)
     r["main_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(report(r))

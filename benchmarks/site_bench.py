@@ -271,7 +271,12 @@ def main() -> None:
         build(args.db, args.tasks)
         print(f"built {args.db} in {time.perf_counter() - t0:.0f} s "
               f"({args.db.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
-    results = {}
+    import sqlite3
+
+    conn = sqlite3.connect(args.db)
+    (n_tasks,) = conn.execute("SELECT count(*) FROM tasks").fetchone()
+    conn.close()
+    results: dict = {"tasks": f"{n_tasks:,}"}
     if "site" in args.configs:
         print("site settings, mutable (WAL, readable during ingest):", file=sys.stderr)
         results["site"] = serve_and_time(args.db, args.requests)

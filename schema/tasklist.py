@@ -118,17 +118,6 @@ def _days(today: date | str | None) -> dict[str, str]:
     return {"today": day.isoformat(), "soon": (day + timedelta(days=SOON_DAYS)).isoformat()}
 
 
-def status_of(deadline: str | None, today: date) -> str:
-    """The status a deadline has on ``today`` (for a document in force)."""
-    if deadline is None or deadline == NO_DEADLINE:
-        return NO_DEADLINE
-    if deadline < today.isoformat():
-        return OVERDUE
-    if deadline <= (today + timedelta(days=SOON_DAYS)).isoformat():
-        return DUE_SOON
-    return OPEN
-
-
 def _count_sql(source: str, amount: str) -> str:
     """One SELECT giving (filter_column, filter_value, facet, value, n) over ``source``
     (a table with the facet columns; ``amount`` is the count of one of its rows): the
@@ -145,7 +134,6 @@ def _count_sql(source: str, amount: str) -> str:
             parts.append(f"SELECT '{other}', {o}, '{facet}', {f}, {amount} FROM {source} "
                          f"WHERE {f} IS NOT NULL AND {o} IS NOT NULL GROUP BY {o}, {f}")
     return "\nUNION ALL ".join(parts)
-
 
 
 def _tally(conn: sqlite3.Connection, where: str, params: dict | tuple) -> Counter:

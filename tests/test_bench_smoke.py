@@ -27,3 +27,7 @@ def test_benchmark_small_run_reports_every_measure(tmp_path):
     assert r["stages"]["pages"] > 0 and set(r["stages"]["seconds"]) >= {"read", "nlp", "load"}
     assert r["reingest"]["noop_skipped"] == r["reingest"]["files"]
     assert r["reingest"]["change_ingested"] == 1
+    assert r["reingest"]["change_watch_ingested"] == 1
+    site = r["site"]["site"]
+    assert {"task_list, 7 facets", "task_list, agency+role (live)"} <= set(site)
+    assert all(v["status"] == [200] for v in site.values()), site

@@ -224,3 +224,20 @@ def test_migration_builds_the_table_for_a_database_that_predates_it(db_path):
 def test_which_pages_read_precomputed_counts(pairs, expect):
     assert precomputed_filter("task_list", pairs) == expect
     assert precomputed_filter("document_list", pairs) is None
+
+
+def test_planner_statistics_follow_the_size_of_the_list(db_path):
+    """Without statistics SQLite may filter an agency's rows through the role index
+    (half the table); they are taken when the list grew or shrank by a quarter."""
+    db = open_db(db_path)
+    conn = db.conn
+    conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'task_rows'")
+    assert tasklist.analyze_if_grown(conn) is True
+    (n,) = conn.execute("SELECT count(*) FROM task_rows").fetchone()
+    (stat,) = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'task_rows' "
+                           "AND idx = 'task_rows_due'").fetchone()
+    assert int(stat.split()[0]) == n
+    assert tasklist.analyze_if_grown(conn) is False  # same size: nothing to do
+    conn.execute("DELETE FROM task_rows WHERE rowid % 2 = 0")
+    assert tasklist.analyze_if_grown(conn) is True  # halved
+    conn.close()
