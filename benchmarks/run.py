@@ -268,7 +268,11 @@ def report(r: dict) -> str:
     if site:
         lines += ["", f"{'Datasette, ' + str(r['site'].get('tasks', '')) + ' tasks':<40}"
                   f"{'p50 ms':>9}{'p95 ms':>9}"]
-        lines += [f"  {label:<38}{t['p50']:>9.1f}{t['p95']:>9.1f}" for label, t in site.items()]
+        lines += [f"  {label:<38}{t['p50']:>9.1f}{t['p95']:>9.1f}" for label, t in site.items()
+                  if isinstance(t, dict)]
+        if "_columns_loaded_s" in site:
+            lines.append(f"  (facet columns loaded in the background in "
+                         f"{site['_columns_loaded_s']:.1f} s after start)")
     elif "site" in r:
         lines.append(f"site: {json.dumps(r['site'])[:400]}")
     return "\n".join(lines)

@@ -241,3 +241,42 @@ def test_planner_statistics_follow_the_size_of_the_list(db_path):
     conn.execute("DELETE FROM task_rows WHERE rowid % 2 = 0")
     assert tasklist.analyze_if_grown(conn) is True  # halved
     conn.close()
+
+
+def _sql_counts(conn, filters, facet):
+    where = " AND ".join(f"[{c}] = ?" for c, _ in filters) or "1"
+    rows = conn.execute(f"SELECT [{facet}] FROM task_rows WHERE {where}",
+                        [v for _, v in filters]).fetchall()
+    counted = Counter(v for (v,) in rows if v is not None)
+    return sorted(counted.items(), key=lambda vc: (-vc[1], vc[0]))
+
+
+def test_facet_columns_in_memory_count_like_sql(built):
+    cols = tasklist.FacetColumns.load(str(built))
+    conn = sqlite3.connect(built)
+    agency, role, status = conn.execute(
+        "SELECT [cơ quan], [vai trò], [tình trạng] FROM task_rows WHERE [cơ quan] IS NOT NULL "
+        "GROUP BY 1, 2, 3 ORDER BY count(*) DESC LIMIT 1").fetchone()
+    for filters in ([], [("cơ quan", agency)], [("cơ quan", agency), ("vai trò", role)],
+                    [("vai trò", role), ("tình trạng", status)],
+                    [("cơ quan", agency), ("vai trò", "không có vai trò này")]):
+        got = cols.counts(filters, list(tasklist.FACETS), 10_000)
+        for facet in tasklist.FACETS:
+            assert got[facet] == _sql_counts(conn, filters, facet), (filters, facet)
+    assert cols.rows == conn.execute("SELECT count(*) FROM task_rows").fetchone()[0]
+
+
+def test_every_change_of_the_list_moves_its_version(db_path):
+    db = open_db(db_path)
+    v0 = tasklist.version(db.conn)
+    (doc_id,) = db.conn.execute("SELECT [mã văn bản] FROM task_rows LIMIT 1").fetchone()
+    mark_withdrawn(db, doc_id)
+    v1 = tasklist.version(db.conn)
+    with transaction(db) as conn:
+        tasklist.refresh_status(conn, date.today() - timedelta(days=500))
+    v2 = tasklist.version(db.conn)
+    with transaction(db) as conn:
+        tasklist.refresh_status(conn, date.today() - timedelta(days=500))  # same day again
+    v3 = tasklist.version(db.conn)
+    db.conn.close()
+    assert v0 < v1 < v2 == v3

@@ -1,18 +1,24 @@
-"""Facets of the task list from precomputed counts.
+"""Facets of the task list: precomputed, from columns in memory, or counted live.
 
 Datasette's column facet groups the filtered rows once per facet column: seven facets on a
-million tasks is seven scans, seconds per page. The task list's counts are kept in
-``task_list_counts`` (see :mod:`schema.tasklist`) for the page without filters and for
-each single "facet column = value" filter — the pages people open and the ones a click on
-a facet value leads to. This facet type ("counted" in metadata.yaml) reads those rows for
-such pages. On any other page (several filters, a search, a ``_where``) it counts the
-filtered rows itself, like the column facet, but for all its columns in one pass instead
-of one query per column, within twice the facet time limit.
+million tasks is seven scans, seconds per page. This facet type ("counted" in
+metadata.yaml) answers in three ways:
+
+* no filter, or one "facet column = value" filter (the pages people open, and the ones a
+  click on a facet value leads to): the rows of ``task_list_counts``, kept by ingest;
+* several such filters: :class:`schema.tasklist.FacetColumns`, the facet columns as
+  integer codes in memory — loaded in the background at start-up and again after the
+  list changed (its version moved), used only while exact;
+* anything else (a search, a ``_where``, a filter on another column, or while the copy
+  is being reloaded): the filtered rows counted in one statement, within twice the facet
+  time limit.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 from collections import Counter
 from typing import Any
 
@@ -25,7 +31,9 @@ from datasette.utils import (
     sqlite_timelimit,
 )
 
-from schema.tasklist import FACETS
+from schema.tasklist import FACETS, FacetColumns, version
+
+log = logging.getLogger(__name__)
 
 COUNTED_TABLES = ("task_list",)
 # query-string arguments that change what is shown, not which rows
@@ -34,10 +42,10 @@ _PRESENTATION = {"_sort", "_sort_desc", "_next", "_size", "_nofacet", "_nocount"
                  "_shape", "_json", "_stream", "_dl", "_timelimit", "_facet_size"}
 
 
-def precomputed_filter(table: str | None, pairs: list[tuple[str, str]]
-                       ) -> tuple[str, str] | None:
-    """("", "") for a task list page without filters, (column, value) for one with a
-    single equality filter on a facet column; None when the counts must be computed."""
+def equality_filters(table: str | None, pairs: list[tuple[str, str]]
+                     ) -> list[tuple[str, str]] | None:
+    """The (column, value) filters of a task list page when every filter is an equality
+    on a facet column (none at all: []); None when the rows are chosen otherwise."""
     if table not in COUNTED_TABLES:
         return None
     found: list[tuple[str, str]] = []
@@ -50,10 +58,61 @@ def precomputed_filter(table: str | None, pairs: list[tuple[str, str]]
         if op != "exact" or column not in FACETS:
             return None
         found.append((column, value))
-    if not found:
-        return ("", "")
-    if len(found) == 1:
-        return found[0]
+    return found
+
+
+def precomputed_filter(table: str | None, pairs: list[tuple[str, str]]
+                       ) -> tuple[str, str] | None:
+    """("", "") for a task list page without filters, (column, value) for one with a
+    single equality filter on a facet column; None when the counts must be computed."""
+    found = equality_filters(table, pairs)
+    if found is None or len(found) > 1:
+        return None
+    return found[0] if found else ("", "")
+
+
+# --- facet columns in memory, per database file ----------------------------------------
+
+_columns: dict[str, FacetColumns] = {}
+_loading: set[str] = set()
+_lock = threading.Lock()
+
+
+def _load(path: str) -> None:
+    try:
+        cols = FacetColumns.load(path)
+        with _lock:
+            _columns[path] = cols
+    except Exception:  # noqa: BLE001 - the live counts still answer
+        log.exception("could not load the task list's facet columns from %s", path)
+    finally:
+        with _lock:
+            _loading.discard(path)
+
+
+def start_loading(path: str) -> None:
+    """Load (again) the facet columns of ``path`` in a background thread."""
+    with _lock:
+        if path in _loading:
+            return
+        _loading.add(path)
+    threading.Thread(target=_load, args=(path,), daemon=True,
+                     name="vanban-facet-columns").start()
+
+
+async def current_columns(datasette, database: str) -> FacetColumns | None:
+    """The in-memory columns if they match the database now; else None (and a reload)."""
+    db = datasette.get_database(database)
+    if not db.path:
+        return None
+    try:
+        now = await db.execute_fn(version)
+    except sqlite3.Error:  # an older database without the task list
+        return None
+    cols = _columns.get(db.path)
+    if cols is not None and cols.version == now:
+        return cols
+    start_loading(db.path)
     return None
 
 
@@ -131,11 +190,21 @@ class CountedFacet(ColumnFacet):
         size = self.get_facet_size()
         configs = self.get_configs()
         columns = [c["config"].get("column") or c["config"]["simple"] for c in configs]
+        filters = equality_filters(self.table, pairs)
         where = precomputed_filter(self.table, pairs)
-        live = None if where is not None or not columns else await self._live(columns)
+        in_memory = None
+        if where is None and filters and columns:
+            cols = await current_columns(self.ds, self.database)
+            if cols is not None:
+                in_memory = cols.counts(filters, columns, size + 1)
+        live = None
+        if where is None and in_memory is None and columns:
+            live = await self._live(columns)
         for i, (source_and_config, column) in enumerate(zip(configs, columns, strict=True)):
             if where is not None:
                 rows = await self._precomputed(where, column, size + 1)
+            elif in_memory is not None:
+                rows = in_memory[column]
             elif live is None:
                 timed_out.append(column)
                 continue
@@ -157,10 +226,21 @@ class CountedFacet(ColumnFacet):
                 "hideable": source_and_config["source"] != "metadata",
                 "toggle_url": self.ds.urls.path(
                     path_with_removed_args(self.request, {"_facet_counted": column})),
-                "results": values, "truncated": len(rows) > size})
+                "results": values, "truncated": len(rows) > size,
+                "counted_by": ("precomputed" if where is not None else
+                               "columns" if in_memory is not None else "rows")})
         return results, timed_out
 
 
 @hookimpl
 def register_facet_classes():
     return [CountedFacet]
+
+
+@hookimpl
+def startup(datasette):
+    async def inner():
+        for db in datasette.databases.values():
+            if db.path and await db.table_exists("task_rows"):
+                start_loading(db.path)
+    return inner
