@@ -68,9 +68,11 @@ URLS = {
     "task_list, agency filter": "/{db}/task_list?" + urlencode({"cơ quan": "Sở Tư pháp"}),
     "task_list, status filter": "/{db}/task_list?" + urlencode({"tình trạng": "quá hạn"}),
     "task_list, month filter": "/{db}/task_list?" + urlencode({"tháng hạn": "{month}"}),
-    "task_list, agency+role (live)": "/{db}/task_list?" + urlencode(
+    "task_list, agency + role": "/{db}/task_list?" + urlencode(
         {"cơ quan": "Sở Tư pháp", "vai trò": "phối hợp"}),
-    "task_list, one document (live)": "/{db}/task_list?" + urlencode(
+    "task_list, status + month": "/{db}/task_list?" + urlencode(
+        {"tình trạng": "đến hạn trong 30 ngày", "tháng hạn": "{month}"}),
+    "task_list, one document": "/{db}/task_list?" + urlencode(
         {"mã văn bản": "doc00001.pdf"}),
     "task_list JSON, agency filter": "/{db}/task_list.json?" + urlencode(
         {"cơ quan": "Sở Tư pháp"}),

@@ -255,6 +255,21 @@ def version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT version FROM task_list_state WHERE id = 1").fetchone()[0])
 
 
+class _Coder(dict):
+    """value → code, numbering values as they come (0 for no value)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: 0})
+
+    def __missing__(self, value: Any) -> int:
+        self[value] = code = len(self)
+        return code
+
+    def in_order(self) -> list[Any]:
+        """The values in code order (code 1 first)."""
+        return [v for v in self if v is not None]
+
+
 class FacetColumns:
     """The facet columns of task_rows held in memory as integer codes (numpy), so the
     counts under any combination of "column = value" filters take a few milliseconds
@@ -273,21 +288,23 @@ class FacetColumns:
 
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            conn.execute("BEGIN")  # one snapshot for the version and every column
+            conn.execute("BEGIN")  # one snapshot for the version and the rows
             ver = version(conn)
-            codes, values = [], []
-            for facet in FACETS:
-                col = _q(facet)
-                vals = [r[0] for r in conn.execute(
-                    f"SELECT DISTINCT {col} FROM task_rows WHERE {col} IS NOT NULL")]
-                code = {v: i + 1 for i, v in enumerate(vals)}  # 0: no value
-                cur = conn.execute(f"SELECT {col} FROM task_rows ORDER BY rowid")
-                codes.append(np.fromiter((code.get(v, 0) for (v,) in cur), dtype=np.uint32))
-                values.append(vals)
+            # one scan, which SQLite serves from the index holding every facet column;
+            # the order of rows does not matter as long as the columns share it
+            cur = conn.execute(f"SELECT {_FACET_COLUMNS} FROM task_rows")
+            coders = [_Coder() for _ in FACETS]
+            parts: list[list] = [[] for _ in FACETS]
+            while chunk := cur.fetchmany(100_000):
+                for coder, part, values in zip(coders, parts, zip(*chunk, strict=True),
+                                               strict=True):
+                    part.append(np.fromiter(map(coder.__getitem__, values),
+                                            dtype=np.uint32, count=len(values)))
             conn.execute("COMMIT")
         finally:
             conn.close()
-        return cls(ver, codes, values)
+        codes = [np.concatenate(p) if p else np.zeros(0, dtype=np.uint32) for p in parts]
+        return cls(ver, codes, [coder.in_order() for coder in coders])
 
     def counts(self, filters: list[tuple[str, str]], facets: list[str], limit: int
                ) -> dict[str, list[tuple[Any, int]]]:

@@ -29,6 +29,6 @@ def test_benchmark_small_run_reports_every_measure(tmp_path):
     assert r["reingest"]["change_ingested"] == 1
     assert r["reingest"]["change_watch_ingested"] == 1
     site = r["site"]["site"]
-    assert {"task_list, 7 facets", "task_list, agency+role (live)"} <= set(site)
+    assert {"task_list, 7 facets", "task_list, agency + role"} <= set(site)
     pages = [v for v in site.values() if isinstance(v, dict)]
     assert all(v["status"] == [200] for v in pages), site
