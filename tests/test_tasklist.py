@@ -280,3 +280,24 @@ def test_every_change_of_the_list_moves_its_version(db_path):
     v3 = tasklist.version(db.conn)
     db.conn.close()
     assert v0 < v1 < v2 == v3
+
+
+def test_site_loads_columns_in_the_background_at_most_once_per_interval(built):
+    import time
+
+    from vanban.plugins import facets
+
+    path = str(built)
+    facets._started.pop(path, None)
+    facets._columns.pop(path, None)
+    facets.start_loading(path)
+    first = facets._started[path]
+    facets.start_loading(path)  # a second request meanwhile: no second load
+    assert facets._started[path] == first
+    for _ in range(100):
+        if path in facets._columns:
+            break
+        time.sleep(0.05)
+    conn = sqlite3.connect(built)
+    assert facets._columns[path].version == tasklist.version(conn)
+    conn.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections import Counter
 from typing import Any
 
@@ -73,8 +74,10 @@ def precomputed_filter(table: str | None, pairs: list[tuple[str, str]]
 
 # --- facet columns in memory, per database file ----------------------------------------
 
+RELOAD_EVERY_S = 30.0
 _columns: dict[str, FacetColumns] = {}
 _loading: set[str] = set()
+_started: dict[str, float] = {}
 _lock = threading.Lock()
 
 
@@ -91,11 +94,15 @@ def _load(path: str) -> None:
 
 
 def start_loading(path: str) -> None:
-    """Load (again) the facet columns of ``path`` in a background thread."""
+    """Load (again) the facet columns of ``path`` in a background thread — at most once
+    per ``RELOAD_EVERY_S`` (while an ingest writes, the version moves with each document;
+    pages in between are counted from the rows)."""
     with _lock:
-        if path in _loading:
+        now = time.monotonic()
+        if path in _loading or now - _started.get(path, -RELOAD_EVERY_S) < RELOAD_EVERY_S:
             return
         _loading.add(path)
+        _started[path] = now
     threading.Thread(target=_load, args=(path,), daemon=True,
                      name="vanban-facet-columns").start()
 
