@@ -351,10 +351,16 @@ def _create_site_tables(conn: sqlite3.Connection) -> None:
     tasklist.rebuild(conn)
 
 
+def _task_list_version(conn: sqlite3.Connection) -> None:
+    for sql in tasklist.SCHEMA_4:
+        conn.execute(sql)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables and indexes", _create_core),
     Migration(2, "fts5 over folded columns", _create_fts),
     Migration(3, "materialized task list, facet counts, site views", _create_site_tables),
+    Migration(4, "task list version, status-led covering index", _task_list_version),
 )
 
 

@@ -90,15 +90,9 @@ SCHEMA = (
     *(f"CREATE INDEX task_rows_{i} ON task_rows({_q(c)}, [hạn])"
       for i, c in enumerate(_INDEXED)),
     "CREATE INDEX task_rows_due ON task_rows([hạn])",
-    # pages with two filters: the facets come from columns in memory, but Datasette
-    # still counts the rows; with these two indexes holding every facet column, a count
-    # under an agency or a status filter (the usual first choices) and whatever second
-    # filter never visits the table
+    # an agency's page with a second filter: the index holds every facet column, so the
+    # row count and a pass over the rows never visit the table
     f"CREATE INDEX task_rows_agency_facets ON task_rows({_FACET_COLUMNS}, [hạn])",
-    "CREATE INDEX task_rows_status_facets ON task_rows("
-    + ", ".join(_q(f) for f in ("tình trạng", "tháng hạn", "cơ quan", "vai trò",
-                                 "loại văn bản", "cơ quan ban hành", "văn bản"))
-    + ", [hạn])",
     """CREATE TABLE task_list_counts (
   filter_column TEXT NOT NULL,
   filter_value TEXT NOT NULL,
@@ -107,17 +101,31 @@ SCHEMA = (
   n INTEGER NOT NULL,
   PRIMARY KEY (filter_column, filter_value, facet, value)
 ) WITHOUT ROWID""",
-    # the days statuses were computed for since the last refresh_status, and a version
-    # that every change of task_rows increments (readers holding a copy compare it)
+    # the days statuses were computed for since the last refresh_status
     """CREATE TABLE task_list_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   status_day TEXT,
   min_day TEXT,
-  max_day TEXT,
-  version INTEGER NOT NULL DEFAULT 0
+  max_day TEXT
 )""",
     "INSERT INTO task_list_state (id) VALUES (1)",
     "CREATE VIEW task_list AS SELECT " + ", ".join(_q(n) for n in NAMES) + " FROM task_rows",
+)
+
+
+# schema migration 4
+SCHEMA_4 = (
+    # a version that every change of task_rows increments: the site's facet columns in
+    # memory are used only while they match it
+    "ALTER TABLE task_list_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    # pages with two filters: the facets come from those columns, but Datasette still
+    # counts the rows; with this index and the agency-led one holding every facet
+    # column, a count under a status or an agency filter (the usual first choices) and
+    # any second filter never visits the table
+    "CREATE INDEX task_rows_status_facets ON task_rows("
+    + ", ".join(_q(f) for f in ("tình trạng", "tháng hạn", "cơ quan", "vai trò",
+                                 "loại văn bản", "cơ quan ban hành", "văn bản"))
+    + ", [hạn])",
 )
 
 
@@ -196,7 +204,10 @@ def rebuild(conn: sqlite3.Connection, today: date | str | None = None) -> None:
     conn.execute("DROP TABLE temp._combos")
     conn.execute("ANALYZE task_rows")
     conn.execute("UPDATE task_list_state SET status_day = :today, min_day = :today, "
-                 "max_day = :today, version = version + 1 WHERE id = 1", days)
+                 "max_day = :today WHERE id = 1", days)
+    # migration 3 rebuilds before migration 4 adds the version
+    if any(r[1] == "version" for r in conn.execute("PRAGMA table_info(task_list_state)")):
+        conn.execute("UPDATE task_list_state SET version = version + 1 WHERE id = 1")
 
 
 def refresh_status(conn: sqlite3.Connection, today: date | str | None = None) -> int:
