@@ -167,6 +167,15 @@ def doc_type_labels() -> dict[str, str]:
     return {row["id"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
 
 
+def doc_type_name_sql(code: str, printed: str) -> str:
+    """SQL naming a document's type from its code ("ke_hoach" → "Kế hoạch"), so one type
+    reads the same whether its heading said "KẾ HOẠCH", "Kế hoạch" or nothing (a letter);
+    the printed label for a code the data file lacks."""
+    cases = " ".join(f"WHEN '{k}' THEN '{v.replace(chr(39), chr(39) * 2)}'"
+                     for k, v in doc_type_labels().items())
+    return f"CASE {code} {cases} ELSE {printed} END"
+
+
 def doc_type_label(code: str | None) -> str | None:
     if not code:
         return None

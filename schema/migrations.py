@@ -356,11 +356,19 @@ def _task_list_version(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _type_names(conn: sqlite3.Connection) -> None:
+    # "loại văn bản" named from the type code, not as printed (a letter prints none)
+    conn.execute("DROP VIEW IF EXISTS document_list")
+    conn.execute(f"CREATE VIEW document_list AS {VIEWS['document_list']}")
+    tasklist.rebuild(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables and indexes", _create_core),
     Migration(2, "fts5 over folded columns", _create_fts),
     Migration(3, "materialized task list, facet counts, site views", _create_site_tables),
     Migration(4, "task list version, status-led covering index", _task_list_version),
+    Migration(5, "document types named from their code in the site's lists", _type_names),
 )
 
 

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from schema.keys import doc_type_name_sql
+
 NO_DEADLINE = "không ghi hạn"  # sorts after every ISO date, so "nearest first" works
 WITHDRAWN = "văn bản đã thu hồi"
 OVERDUE = "quá hạn"
@@ -52,7 +54,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("vai trò", "CASE ta.role WHEN 'lead' THEN 'chủ trì' WHEN 'support' THEN 'phối hợp' END"),
     ("tên khi giao", "a.name"),
     ("văn bản", DOC_LABEL),
-    ("loại văn bản", "d.doc_type_label"),
+    ("loại văn bản", doc_type_name_sql("d.doc_type", "d.doc_type_label")),
     ("cơ quan ban hành", "coalesce(d.issuer_name, d.issuer)"),
     ("tháng hạn", "t.deadline_month"),
     ("tình trạng", _STATUS),

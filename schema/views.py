@@ -4,11 +4,14 @@ migration; the task list itself is a materialized table (:mod:`schema.tasklist`)
 
 from __future__ import annotations
 
+from schema.keys import doc_type_name_sql
 from schema.tasklist import DOC_LABEL
+
+TYPE_NAME = doc_type_name_sql("d.doc_type", "d.doc_type_label")
 
 VIEWS: dict[str, str] = {
     "document_list": f"""
-SELECT {DOC_LABEL} AS [văn bản], d.doc_type_label AS [loại văn bản],
+SELECT {DOC_LABEL} AS [văn bản], {TYPE_NAME} AS [loại văn bản],
   coalesce(d.issuer_name, d.issuer) AS [cơ quan ban hành], d.date AS [ngày],
   d.subject AS [trích yếu], d.status AS [hiệu lực],
   (SELECT count(*) FROM tasks t WHERE t.doc_id = d.id) AS [số nhiệm vụ],

@@ -19,6 +19,7 @@ from site_server import CONFIDENTIAL_DOC, SITE_FILES, build_site_db
 
 from schema import tasklist
 from schema.db import open_db, transaction
+from schema.keys import doc_type_labels
 from schema.load import mark_withdrawn, refresh_task_list
 from vanban.plugins.facets import precomputed_filter
 
@@ -51,8 +52,9 @@ def expected_status(doc_status: str, deadline: str | None, today: date) -> str:
 
 
 def expected_rows(conn: sqlite3.Connection, today: date) -> Counter:
-    docs = {r[0]: r[1:] for r in conn.execute(
-        "SELECT id, status, number, symbol, doc_type_label, issuer_name, issuer "
+    names = doc_type_labels()  # type code → name, from the data file
+    docs = {r[0]: (r[1], r[2], r[3], names.get(r[4], r[5]), r[6], r[7]) for r in conn.execute(
+        "SELECT id, status, number, symbol, doc_type, doc_type_label, issuer_name, issuer "
         "FROM documents")}
     agencies = {r[0]: r[1:] for r in conn.execute(
         "SELECT key, name, successor_key, successor_name FROM agencies")}
@@ -201,7 +203,7 @@ def test_migration_builds_the_table_for_a_database_that_predates_it(db_path):
     conn.executescript("""
         DROP VIEW task_list; DROP TABLE task_rows; DROP TABLE task_list_counts;
         DROP TABLE task_list_state; DROP VIEW document_list;
-        DELETE FROM _migrations WHERE version IN (3, 4);
+        DELETE FROM _migrations WHERE version IN (3, 4, 5);
         CREATE VIEW document_list AS SELECT id FROM documents;""")
     conn.close()
     open_db(db_path).conn.close()
@@ -319,3 +321,27 @@ def test_migration_4_brings_a_version_3_database_up_to_date(db_path):
     db.conn.close()
     assert "task_rows_status_facets" in indexes
     check(db_path, date.today())
+
+
+def test_document_types_are_named_from_their_code(built):
+    """A letter prints no type line and a plan prints "KẾ HOẠCH": both are named from
+    their type code in the lists, so the "loại văn bản" facet has one value per type."""
+    conn = sqlite3.connect(built)
+    named = dict(conn.execute("SELECT DISTINCT [mã văn bản], [loại văn bản] FROM task_list"))
+    types = dict(conn.execute("SELECT id, doc_type FROM documents"))
+    conn.close()
+    assert named and all(named[d] == doc_type_labels()[types[d]] for d in named)
+    assert {"Kế hoạch", "Công văn"} <= set(named.values())
+
+
+def test_migration_5_renames_the_types_of_a_version_4_database(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.executescript("""
+        UPDATE task_rows SET [loại văn bản] = NULL;
+        DROP VIEW document_list;
+        CREATE VIEW document_list AS SELECT doc_type_label AS [loại văn bản] FROM documents;
+        DELETE FROM _migrations WHERE version = 5;""")
+    conn.close()
+    open_db(db_path).conn.close()
+    conn = check(db_path, date.today())
+    assert None not in {r[0] for r in conn.execute("SELECT [loại văn bản] FROM document_list")}
