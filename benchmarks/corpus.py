@@ -238,16 +238,8 @@ def _body(doc, w: Writer, chapters: int, items: int) -> None:
 
 def build_docx(path: Path, seed: int, vocab: Vocab, pages: int) -> None:
     """One document of roughly ``pages`` pages (a plan, or a letter when short)."""
-    from docx import Document
-    from docx.shared import Cm, Pt
-
     w = Writer(vocab, seed)
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
-    sec.top_margin = sec.bottom_margin = Cm(2.0)
-    sec.left_margin, sec.right_margin = Cm(3.0), Cm(2.0)
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = FONT, Pt(14)
+    doc = layout.a4_document()
     letter = pages <= 2 and w.r.random() < 0.5
     n = w.r.randint(10, 900)
     if letter:

@@ -11,6 +11,20 @@ from docx.shared import Cm, Pt
 FONT = "Times New Roman"
 
 
+def a4_document():
+    """A new python-docx Document with the official page (A4, margins 2/2/3/2 cm) and
+    Times New Roman 14 as the body font (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    from docx import Document
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
+    sec.top_margin = sec.bottom_margin = Cm(2.0)
+    sec.left_margin, sec.right_margin = Cm(3.0), Cm(2.0)
+    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = FONT, Pt(14)
+    return doc
+
+
 def run(par, text: str, size: float = 14, bold: bool = False, italic: bool = False):
     r = par.add_run(text)
     r.font.name, r.font.size, r.bold, r.italic = FONT, Pt(size), bold, italic

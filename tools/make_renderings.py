@@ -20,7 +20,6 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,8 +27,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Cm, Pt
-from docx_layout import FONT
+from docx.shared import Cm
+from docx_layout import FONT, a4_document
 from docx_layout import cell as _cell
 from docx_layout import para as _para
 from docx_layout import run as _run
@@ -238,12 +237,7 @@ def add_footnote(doc, par, text: str) -> None:
 
 def build_docx(spec: Spec, seeds: Path, out: Path) -> Path:
     lines = seed_lines(seeds / spec.seed)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
-    doc.styles["Normal"].font.name, doc.styles["Normal"].font.size = FONT, Pt(14)
+    doc = a4_document()
     page_number_header(doc)
     header_table(doc, spec)
     for k, line in enumerate(spec.title):
