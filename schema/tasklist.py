@@ -39,14 +39,20 @@ DUE_SOON = "đến hạn trong 30 ngày"
 OPEN = "còn hạn"
 SOON_DAYS = 30
 
-# columns of task_rows, in display order: (name, SQL computing it from the base tables)
 DOC_LABEL = ("CASE WHEN coalesce(d.number, '') != '' THEN d.number || '/' || d.symbol "
              "ELSE d.id END")
+
+
+def _due(deadline: str) -> str:
+    """SQL: the status of a (non-null) deadline on :today (:soon = :today + 30 days)."""
+    return (f"CASE WHEN {deadline} < :today THEN '{OVERDUE}' "
+            f"WHEN {deadline} <= :soon THEN '{DUE_SOON}' ELSE '{OPEN}' END")
+
+
 _STATUS = f"""CASE WHEN d.status = 'withdrawn' THEN '{WITHDRAWN}'
        WHEN t.first_deadline IS NULL THEN '{NO_DEADLINE}'
-       WHEN t.first_deadline < :today THEN '{OVERDUE}'
-       WHEN t.first_deadline <= :soon THEN '{DUE_SOON}'
-       ELSE '{OPEN}' END"""
+       ELSE {_due("t.first_deadline")} END"""
+# columns of task_rows, in display order: (name, SQL computing it from the base tables)
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("hạn", f"coalesce(t.first_deadline, '{NO_DEADLINE}')"),
     ("nhiệm vụ", "t.text"),
@@ -230,8 +236,7 @@ def refresh_status(conn: sqlite3.Connection, today: date | str | None = None) ->
     hi = max(d for d in (status_day, max_day, days["today"]) if d)
     hi = (date.fromisoformat(hi) + timedelta(days=SOON_DAYS)).isoformat()
     stale = (f"[hạn] BETWEEN :lo AND :hi AND [tình trạng] NOT IN ('{WITHDRAWN}', "
-             f"'{NO_DEADLINE}') AND [tình trạng] != CASE WHEN [hạn] < :today "
-             f"THEN '{OVERDUE}' WHEN [hạn] <= :soon THEN '{DUE_SOON}' ELSE '{OPEN}' END")
+             f"'{NO_DEADLINE}') AND [tình trạng] != {_due('[hạn]')}")
     params = {**days, "lo": lo, "hi": hi}
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _stale_rows (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM _stale_rows")
@@ -240,9 +245,8 @@ def refresh_status(conn: sqlite3.Connection, today: date | str | None = None) ->
     if n:
         where = "rowid IN (SELECT id FROM _stale_rows)"
         old = _tally(conn, where, ())
-        conn.execute(f"UPDATE task_rows SET [tình trạng] = CASE WHEN [hạn] < :today "
-                     f"THEN '{OVERDUE}' WHEN [hạn] <= :soon THEN '{DUE_SOON}' "
-                     f"ELSE '{OPEN}' END WHERE {where}", days)
+        conn.execute(f"UPDATE task_rows SET [tình trạng] = {_due('[hạn]')} WHERE {where}",
+                     days)
         _apply(conn, old, _tally(conn, where, ()))
         conn.execute("UPDATE task_list_state SET version = version + 1 WHERE id = 1")
     conn.execute("DELETE FROM _stale_rows")
@@ -354,10 +358,15 @@ def purge_zero_counts(conn: sqlite3.Connection) -> None:
 
 
 def facet_counts(conn: sqlite3.Connection, facet: str, limit: int,
-                 filter_column: str = "", filter_value: str = "") -> list[tuple[str, int]]:
+                 filter_column: str = "", filter_value: str = "") -> list[tuple[Any, int]]:
     """(value, count) of ``facet`` — biggest first — among all rows or those where
-    ``filter_column = filter_value``."""
-    return conn.execute(
-        "SELECT value, n FROM task_list_counts WHERE filter_column = ? AND filter_value = ? "
-        "AND facet = ? AND n > 0 ORDER BY n DESC, value LIMIT ?",
-        (filter_column, filter_value, facet, limit)).fetchall()
+    ``filter_column = filter_value``. For the filtered column itself: its one value."""
+    only = ""
+    if filter_column == facet:  # the unfiltered count of the value filtered on
+        filter_column, only = "", "AND value = :value"
+    return [(v, n) for v, n in conn.execute(
+        "SELECT value, n FROM task_list_counts WHERE filter_column = :column "
+        f"AND filter_value = :fv AND facet = :facet AND n > 0 {only} "
+        "ORDER BY n DESC, value LIMIT :limit",
+        {"column": filter_column, "fv": "" if only else filter_value, "facet": facet,
+         "value": filter_value, "limit": limit})]

@@ -32,7 +32,7 @@ from datasette.utils import (
     sqlite_timelimit,
 )
 
-from schema.tasklist import FACETS, FacetColumns, version
+from schema.tasklist import FACETS, FacetColumns, facet_counts, version
 
 log = logging.getLogger(__name__)
 
@@ -128,17 +128,8 @@ class CountedFacet(ColumnFacet):
 
     async def _precomputed(self, where: tuple[str, str], column: str, limit: int
                            ) -> list[tuple[Any, int]]:
-        fc, fv = where
-        extra = ""
-        if fc == column:  # the filtered column itself: its one value and the row count
-            fc, fv, extra = "", "", "AND value = :selected"
-        rows = await self.ds.execute(
-            self.database,
-            "SELECT value, n AS count FROM task_list_counts WHERE filter_column = :fc "
-            f"AND filter_value = :fv AND facet = :facet AND n > 0 {extra} "
-            "ORDER BY n DESC, value LIMIT :limit",
-            {"fc": fc, "fv": fv, "facet": column, "limit": limit, "selected": where[1]})
-        return [(r["value"], r["count"]) for r in rows.rows]
+        return await self.ds.get_database(self.database).execute_fn(
+            lambda conn: facet_counts(conn, column, limit, *where))
 
     async def _live(self, columns: list[str]) -> list[Counter] | None:
         """Counts of every column over the filtered rows, in one statement (Datasette's
