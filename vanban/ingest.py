@@ -139,6 +139,10 @@ class WorkerPool:
         self._suspects: set[str] = set()  # running when a worker died: retried alone
 
     def _new(self) -> ProcessPoolExecutor:
+        # OCR runs tesseract per page in its own processes: share the cores out so
+        # workers × OCR jobs does not oversubscribe them (spawned workers inherit it)
+        os.environ.setdefault("VANBAN_OCR_JOBS",
+                              str(max(1, (os.cpu_count() or 1) // self.jobs)))
         return ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"),
                                    initializer=_init_worker,
                                    initargs=(self.memory_mb, self.keep))
@@ -261,20 +265,15 @@ def ingest(paths: Iterable[str | Path], db_path: str | Path, *, jobs: int | None
     if todo:
         writer = _Writer(db, s, progress)
         jobs = jobs or os.cpu_count() or 1
+        # largest first: a long plan started last would leave the other workers idle
+        largest_first = [str(f) for f in sorted(todo, key=_size, reverse=True)]
         if pool is not None:
-            pool.run([str(f) for f in sorted(todo, key=_size, reverse=True)], writer)
+            pool.run(largest_first, writer)
         elif jobs == 1:  # in this process: no time or memory limit
             for f in todo:
                 writer(str(f), process_file(str(f)))
         else:
-            workers = min(jobs, len(todo))
-            # OCR runs tesseract per page in its own processes: share the cores out so
-            # workers × OCR jobs does not oversubscribe them (spawned workers inherit it)
-            os.environ.setdefault("VANBAN_OCR_JOBS",
-                                  str(max(1, (os.cpu_count() or 1) // workers)))
-            # largest first: a long plan started last would leave the other workers idle
-            WorkerPool(workers, timeout, memory_mb).run(
-                [str(f) for f in sorted(todo, key=_size, reverse=True)], writer)
+            WorkerPool(min(jobs, len(todo)), timeout, memory_mb).run(largest_first, writer)
     s.withdrawn = _withdraw_missing(db, roots, files)
     if s.ingested:
         resolve_citations(db)

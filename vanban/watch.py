@@ -143,7 +143,6 @@ def _warm_pool(jobs: int | None, timeout: float, memory_mb: int) -> WorkerPool |
     workers = jobs or os.cpu_count() or 1
     if workers == 1:
         return None
-    os.environ.setdefault("VANBAN_OCR_JOBS", str(max(1, (os.cpu_count() or 1) // workers)))
     pool = WorkerPool(workers, timeout, memory_mb, keep=True)
     pool.start()
     return pool
